@@ -1,0 +1,56 @@
+//! The JSON API under `/api/v1/`. Requests authenticate with a personal bearer token
+//! (`tta token create` or the account page); errors are JSON with a message.
+
+use axum::{extract::State, response::IntoResponse, Json};
+use serde_json::json;
+
+use crate::{
+    app::AppState,
+    orgs::model as orgs,
+    web::{access::ApiUser, error::AppResult},
+};
+
+pub async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<impl IntoResponse> {
+    let memberships = orgs::for_user(&state.db, user.id).await?;
+    Ok(Json(json!({
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "totp_enabled": user.totp_enabled(),
+        "organizations": memberships,
+    })))
+}
+
+/// The OpenAPI description of the API, extended as endpoints are added.
+pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
+    Json(json!({
+        "openapi": "3.1.0",
+        "info": { "title": "tta API", "version": env!("CARGO_PKG_VERSION") },
+        "servers": [{ "url": format!("{}/api/v1", state.cfg.base_url) }],
+        "components": {
+            "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error", "status"],
+                    "properties": { "error": { "type": "string" }, "status": { "type": "integer" } } },
+                "Me": { "type": "object", "required": ["id", "email", "name", "role", "organizations"],
+                    "properties": {
+                        "id": { "type": "integer" }, "email": { "type": "string" }, "name": { "type": "string" },
+                        "role": { "type": "string", "enum": ["learner", "facilitator", "staff", "admin"] },
+                        "totp_enabled": { "type": "boolean" },
+                        "organizations": { "type": "array", "items": { "type": "object",
+                            "properties": { "id": { "type": "integer" }, "name": { "type": "string" },
+                                "state": { "type": "string" }, "role": { "type": "string", "enum": ["manager", "member"] } } } } } }
+            }
+        },
+        "security": [{ "token": [] }],
+        "paths": {
+            "/me": { "get": {
+                "summary": "The account the token belongs to",
+                "responses": {
+                    "200": { "description": "The account", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
+                    "401": { "description": "Missing or invalid token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } }
+        }
+    }))
+}

@@ -1,0 +1,90 @@
+//! Building and running the server, the same way in `tta serve` and in the tests
+//! (which start it on port 0 with a database of their own).
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use tokio::{net::TcpListener, sync::watch};
+
+use crate::{config::Config, db::Db, mail::Mailer};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub cfg: Arc<Config>,
+    /// Server secret shared by every server through the database (CSRF tokens, signatures).
+    pub secret: Arc<Vec<u8>>,
+    pub mailer: Arc<Mailer>,
+}
+
+impl AppState {
+    pub async fn new(cfg: Config) -> anyhow::Result<AppState> {
+        let db = Db::connect(&cfg.database_url).await?;
+        db.migrate().await?;
+        let secret = load_secret(&db).await?;
+        let mailer = Mailer::new(&cfg)?;
+        Ok(AppState { db, cfg: Arc::new(cfg), secret: Arc::new(secret), mailer: Arc::new(mailer) })
+    }
+}
+
+/// Reads the server secret, creating it once. `ON CONFLICT DO NOTHING` makes concurrent
+/// first starts agree on one value.
+async fn load_secret(db: &Db) -> anyhow::Result<Vec<u8>> {
+    let fresh = crate::util::random_token();
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING")
+        .bind(&fresh)
+        .execute(&db.pool)
+        .await?;
+    let v: String = sqlx::Row::try_get(
+        &sqlx::query("SELECT value FROM settings WHERE key = 'secret'").fetch_one(&db.pool).await?,
+        "value",
+    )?;
+    Ok(v.into_bytes())
+}
+
+pub struct Application {
+    listener: TcpListener,
+    pub state: AppState,
+    pub addr: SocketAddr,
+}
+
+impl Application {
+    pub async fn build(cfg: Config) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(cfg.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", cfg.bind))?;
+        let addr = listener.local_addr()?;
+        let mut cfg = cfg;
+        // With port 0 the real port is only known now; links must use it.
+        if cfg.base_url.ends_with(":0") {
+            cfg.base_url = format!("http://{addr}");
+        }
+        let state = AppState::new(cfg).await?;
+        Ok(Application { listener, state, addr })
+    }
+
+    pub fn url(&self) -> String {
+        self.state.cfg.base_url.clone()
+    }
+
+    /// Serves until `stop` turns true (or forever), with the job worker alongside.
+    pub async fn run_until_stopped(self, stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+        crate::web::metrics::install();
+        let router = crate::web::router(self.state.clone());
+        if self.state.cfg.run_worker {
+            tokio::spawn(crate::jobs::worker::run(self.state.clone(), stop.clone()));
+        }
+        let mut stop_srv = stop.clone();
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                while !*stop_srv.borrow() {
+                    if stop_srv.changed().await.is_err() {
+                        // Sender gone: keep serving until the process ends.
+                        std::future::pending::<()>().await;
+                    }
+                }
+            })
+            .await?;
+        Ok(())
+    }
+}

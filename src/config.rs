@@ -1,0 +1,152 @@
+//! Settings: defaults, then `tta.toml`, then `TTA_*` environment variables, then flags.
+//!
+//! Unknown keys are refused (`deny_unknown_fields`) so a misspelt setting stops start-up
+//! with its name instead of being silently ignored.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use figment::{
+    providers::{Env, Format, Serialized, Toml},
+    Figment,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `sqlite:PATH` or `postgres://…`; empty means `sqlite:DATA_DIR/tta.db`.
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    /// The address people use to reach tta; links in emails are built from it.
+    pub base_url: String,
+    /// `smtp://user:pass@host:587` or `smtps://…`; empty writes `.eml` files to DATA_DIR/outbox.
+    pub smtp_url: String,
+    pub mail_from: String,
+    pub institute_name: String,
+    /// `text` or `json`.
+    pub log_format: String,
+    pub log_level: String,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// Largest request body accepted, in bytes (uploads have their own limits).
+    pub max_body_bytes: usize,
+    /// Staff and admin accounts must set up a second factor before using tta.
+    pub require_totp_for_staff: bool,
+    /// Run the background job worker inside `serve`.
+    pub run_worker: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: String::new(),
+            data_dir: PathBuf::from("./data"),
+            bind: "127.0.0.1:8080".parse().unwrap(),
+            base_url: String::new(),
+            smtp_url: String::new(),
+            mail_from: "tta <no-reply@localhost>".into(),
+            institute_name: "Freedom Network Training Institute".into(),
+            log_format: "text".into(),
+            log_level: "info".into(),
+            session_idle_minutes: 240,
+            session_absolute_hours: 72,
+            trust_proxy: false,
+            max_body_bytes: 1024 * 1024,
+            require_totp_for_staff: false,
+            run_worker: true,
+        }
+    }
+}
+
+/// Values given as command-line flags; `None` leaves the lower layers alone.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    /// Loads the layered configuration. `file` defaults to `./tta.toml` when it exists.
+    pub fn load(file: Option<&std::path::Path>, flags: &Overrides) -> anyhow::Result<Config> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => {
+                if !f.exists() {
+                    anyhow::bail!("configuration file {} does not exist", f.display());
+                }
+                fig = fig.merge(Toml::file(f));
+            }
+            None => fig = fig.merge(Toml::file("tta.toml")),
+        }
+        // TTA_CONFIG names the file; TTA_TEST_DATABASE_URL belongs to the test suite.
+        let fig = fig
+            .merge(Env::prefixed("TTA_").ignore(&["config", "test_database_url"]))
+            .merge(Serialized::defaults(flags));
+        let mut cfg: Config = fig.extract().map_err(|e| {
+            let mut msgs = Vec::new();
+            for err in e {
+                let key = err.path.join(".");
+                msgs.push(if key.is_empty() {
+                    format!("configuration error: {err}")
+                } else {
+                    format!("configuration error in setting `{key}`: {}", err.kind)
+                });
+            }
+            anyhow::anyhow!(msgs.join("\n"))
+        })?;
+        cfg.finish()?;
+        Ok(cfg)
+    }
+
+    /// Fills derived defaults and checks values that serde cannot.
+    pub fn finish(&mut self) -> anyhow::Result<()> {
+        if self.database_url.is_empty() {
+            self.database_url = format!("sqlite:{}", self.data_dir.join("tta.db").display());
+        }
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            anyhow::bail!(
+                "configuration error in setting `database_url`: must start with sqlite: or postgres://"
+            );
+        }
+        if self.base_url.is_empty() {
+            self.base_url = format!("http://{}", self.bind);
+        }
+        let base = url::Url::parse(&self.base_url).map_err(|e| {
+            anyhow::anyhow!("configuration error in setting `base_url`: {e}")
+        })?;
+        if !matches!(base.scheme(), "http" | "https") {
+            anyhow::bail!("configuration error in setting `base_url`: must be http or https");
+        }
+        self.base_url = self.base_url.trim_end_matches('/').to_string();
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            anyhow::bail!("configuration error in setting `log_format`: must be text or json");
+        }
+        if !self.smtp_url.is_empty() && url::Url::parse(&self.smtp_url).is_err() {
+            anyhow::bail!("configuration error in setting `smtp_url`: not a valid URL");
+        }
+        if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 {
+            anyhow::bail!("configuration error in setting `session_idle_minutes`/`session_absolute_hours`: must be positive");
+        }
+        Ok(())
+    }
+
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}

@@ -1,0 +1,19 @@
+//! tta: training and technical assistance for the anti-human-trafficking field.
+//!
+//! One folder per capability (`accounts`, `orgs`, …) owns its routes, queries and
+//! templates; shared machinery lives in `db`, `jobs`, `mail`, `i18n` and `web`.
+
+pub mod accounts;
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod jobs;
+pub mod mail;
+pub mod orgs;
+pub mod telemetry;
+pub mod util;
+pub mod web;

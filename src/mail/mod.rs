@@ -1,0 +1,89 @@
+//! Outgoing email. Messages are queued as jobs (so a registration is never lost because
+//! the mail server was down) and delivered by SMTP, or written as `.eml` files to the
+//! outbox folder when no SMTP server is configured.
+
+use lettre::{
+    message::{header::ContentType, Mailbox, MultiPart, SinglePart},
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::config::Config;
+
+pub const JOB_KIND: &str = "email";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+pub enum Transport {
+    Outbox(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    pub fn new(cfg: &Config) -> anyhow::Result<Mailer> {
+        let from: Mailbox = cfg
+            .mail_from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("configuration error in setting `mail_from`: {e}"))?;
+        let transport = if cfg.smtp_url.is_empty() {
+            let dir = cfg.outbox_dir();
+            std::fs::create_dir_all(&dir)?;
+            Transport::Outbox(AsyncFileTransport::new(dir))
+        } else {
+            Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(&cfg.smtp_url)
+                    .map_err(|e| anyhow::anyhow!("configuration error in setting `smtp_url`: {e}"))?
+                    .build(),
+            )
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    pub fn build(&self, email: &Email) -> anyhow::Result<Message> {
+        let to: Mailbox = email.to.parse()?;
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject)
+            .multipart(MultiPart::alternative().singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(email.text.clone()),
+            ))?)
+    }
+
+    pub async fn send(&self, email: &Email) -> anyhow::Result<()> {
+        let msg = self.build(email)?;
+        match &self.transport {
+            Transport::Outbox(t) => {
+                t.send(msg).await?;
+            }
+            Transport::Smtp(t) => {
+                t.send(msg).await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn send_job(&self, payload: &Value) -> anyhow::Result<()> {
+        let email: Email = serde_json::from_value(payload.clone())?;
+        self.send(&email).await
+    }
+}
+
+/// Queues an email inside the caller's transaction.
+pub async fn queue<'e, E: sqlx::AnyExecutor<'e>>(ex: E, email: Email) -> sqlx::Result<i64> {
+    crate::jobs::enqueue(ex, JOB_KIND, &serde_json::to_value(&email).unwrap_or(Value::Null), None)
+        .await
+}

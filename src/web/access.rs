@@ -1,0 +1,133 @@
+//! Who may use a route. Every route declares one `Access` in `web::routes`, and this is the
+//! only place that decides; handlers never re-implement the rules (they may narrow further,
+//! e.g. "only your own token").
+
+use axum::{
+    extract::{RawPathParams, Request, State},
+    http::header,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+use crate::{
+    accounts::{model::Role, tokens},
+    app::AppState,
+    orgs::model as orgs,
+    web::{context::Ctx, error::AppError},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Signed-in users with any role.
+    SignedIn,
+    /// Signed-in users whose role is at least this one (admin > staff > facilitator > learner).
+    AtLeast(Role),
+    /// Members of the organization named by the `{org}` path segment; staff and admins too.
+    OrgMember,
+    /// Managers of the `{org}` organization; admins too.
+    OrgManager,
+    /// The JSON API with a personal bearer token.
+    ApiToken,
+}
+
+/// The user an API request was authenticated as.
+#[derive(Clone)]
+pub struct ApiUser(pub crate::accounts::model::User);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiUser {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<ApiUser>().cloned().ok_or(AppError::Forbidden)
+    }
+}
+
+pub async fn check(
+    State((state, access)): State<(AppState, Access)>,
+    params: RawPathParams,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let ctx = match req.extensions().get::<Ctx>() {
+        Some(c) => c.clone(),
+        None => return AppError::Forbidden.into_response(),
+    };
+    let org_id = params
+        .iter()
+        .find(|(k, _)| *k == "org")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|v| v.trim().to_string());
+    match decide(&state, access, &ctx, org_id, bearer).await {
+        Ok(Some(api_user)) => {
+            req.extensions_mut().insert(api_user);
+            next.run(req).await
+        }
+        Ok(None) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn decide(
+    state: &AppState,
+    access: Access,
+    ctx: &Ctx,
+    org_id: Option<i64>,
+    bearer: Option<String>,
+) -> Result<Option<ApiUser>, AppError> {
+    let signin = || AppError::SignIn { next: ctx.path.clone() };
+    if let Some(user) = &ctx.user {
+        let exempt = ctx.path.starts_with("/account/totp") || ctx.path == "/signout" || access == Access::Public;
+        if state.cfg.require_totp_for_staff && user.role.is_privileged() && !user.totp_enabled() && !exempt {
+            return Err(AppError::MustEnrollTotp);
+        }
+    }
+    match access {
+        Access::Public => Ok(None),
+        Access::SignedIn => ctx.user.as_ref().map(|_| None).ok_or_else(signin),
+        Access::AtLeast(role) => {
+            let user = ctx.user.as_ref().ok_or_else(signin)?;
+            if user.role >= role {
+                Ok(None)
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+        Access::OrgMember | Access::OrgManager => {
+            let user = ctx.user.as_ref().ok_or_else(signin)?;
+            let org_id = org_id.ok_or(AppError::NotFound)?;
+            let membership = orgs::membership(&state.db, org_id, user.id).await?;
+            let allowed = match access {
+                Access::OrgMember => membership.is_some() || user.role >= Role::Staff,
+                _ => membership.is_some_and(|m| m == orgs::MemberRole::Manager)
+                    || user.role == Role::Admin,
+            };
+            if !allowed {
+                return Err(AppError::Forbidden);
+            }
+            // An organization that does not exist is a 404 only for those who may see any.
+            if !orgs::exists(&state.db, org_id).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(None)
+        }
+        Access::ApiToken => {
+            let Some(raw) = bearer else {
+                return Err(AppError::SignIn { next: String::new() });
+            };
+            match tokens::authenticate(&state.db, &raw).await? {
+                Some(user) => Ok(Some(ApiUser(user))),
+                None => Err(AppError::SignIn { next: String::new() }),
+            }
+        }
+    }
+}

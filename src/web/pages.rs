@@ -1,0 +1,168 @@
+//! Page rendering shared by all capabilities: the layout's navigation, turning templates
+//! into responses, the friendly error pages, the stylesheet and the home page.
+
+use askama::Template;
+use axum::{
+    extract::Request,
+    http::{header, StatusCode},
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+    Json,
+};
+
+use crate::{
+    accounts::model::Role,
+    web::{
+        context::Ctx,
+        error::{AppError, AppResult, ErrorPage},
+    },
+};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+impl Ctx {
+    /// The main navigation. Capabilities add their entry here when they land.
+    pub fn nav(&self) -> Vec<NavItem> {
+        let mut items: Vec<(&'static str, &'static str, Option<Role>, bool)> = vec![
+            ("/", "nav-home", None, false),
+            ("/orgs", "nav-organizations", None, true),
+            ("/admin/users", "nav-admin", Some(Role::Admin), true),
+        ];
+        items.retain(|(_, _, role, needs_user)| {
+            (!needs_user || self.signed_in()) && role.is_none_or(|r| self.is_at_least(r))
+        });
+        items
+            .into_iter()
+            .map(|(href, key, _, _)| NavItem { href, label: self.t(key), current: self.nav_current(href) })
+            .collect()
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(t: &T) -> AppResult<Response> {
+    let html = t.render().map_err(|e| AppError::Other(anyhow::anyhow!("template: {e}")))?;
+    Ok(Html(html).into_response())
+}
+
+/// Renders a template with a status other than 200 (e.g. 422 for a form with errors).
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> AppResult<Response> {
+    let mut r = render(t)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorTemplate {
+    ctx: Ctx,
+    status: u16,
+    title: String,
+    body: String,
+}
+
+/// Turns bare error responses into friendly pages (or JSON for the API), in the
+/// visitor's language, keeping the status code.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let marker = res.extensions().get::<ErrorPage>().cloned();
+    let bare = res.headers().get(header::CONTENT_TYPE).is_none();
+    let status = res.status();
+    let needs_page = marker.is_some() || (bare && (status.is_client_error() || status.is_server_error()));
+    if !needs_page {
+        return res;
+    }
+    let marker = marker.unwrap_or(ErrorPage { status, message: None });
+    if is_api {
+        let status = marker.status;
+        let msg = match (status, marker.message.as_deref()) {
+            (_, Some(m)) if m != "csrf" => m.to_string(),
+            (StatusCode::UNAUTHORIZED, _) => "a valid bearer token is required".into(),
+            (StatusCode::FORBIDDEN, _) => "you do not have access to this".into(),
+            (StatusCode::NOT_FOUND, _) => "not found".into(),
+            (StatusCode::TOO_MANY_REQUESTS, _) => "too many requests; try again later".into(),
+            (StatusCode::METHOD_NOT_ALLOWED, _) => "method not allowed".into(),
+            (StatusCode::PAYLOAD_TOO_LARGE, _) => "request body too large".into(),
+            _ => "something went wrong on our side".into(),
+        };
+        return (status, Json(serde_json::json!({ "error": msg, "status": status.as_u16() })))
+            .into_response();
+    }
+    if status.is_redirection() {
+        return res;
+    }
+    let ctx = ctx.unwrap_or_else(|| Ctx {
+        lang: Default::default(),
+        user: None,
+        mfa_pending: false,
+        session_hash: None,
+        csrf: String::new(),
+        path: String::new(),
+        flash: None,
+        ip: String::new(),
+        user_agent: String::new(),
+        institute: String::new(),
+    });
+    let key = match status.as_u16() {
+        404 => "404",
+        403 if marker.message.as_deref() == Some("csrf") => "csrf",
+        403 => "403",
+        405 => "405",
+        413 => "413",
+        429 => "429",
+        400 => "400",
+        s if s >= 500 => "500",
+        _ => "400",
+    };
+    let mut body = ctx.t(&format!("error-page-{key}-body"));
+    if let (Some(m), "400") = (marker.message.as_deref(), key) {
+        body = format!("{body} {m}");
+    }
+    let page = ErrorTemplate {
+        title: ctx.t(&format!("error-page-{key}-title")),
+        body,
+        status: status.as_u16(),
+        ctx,
+    };
+    let mut out = match page.render() {
+        Ok(h) => Html(h).into_response(),
+        Err(_) => "error".into_response(),
+    };
+    *out.status_mut() = status;
+    for (k, v) in res.headers() {
+        if k == header::SET_COOKIE || k == header::RETRY_AFTER {
+            out.headers_mut().append(k, v.clone());
+        }
+    }
+    out
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/tta.css"),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeTemplate {
+    ctx: Ctx,
+}
+
+pub async fn home(ctx: Ctx) -> AppResult<Response> {
+    render(&HomeTemplate { ctx })
+}

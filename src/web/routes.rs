@@ -1,0 +1,91 @@
+//! Every route tta serves, with who may use it. This table is the one place where access
+//! is declared; the router is built from it and the access test walks it.
+
+use axum::routing::{get, post, MethodRouter};
+
+use crate::{
+    accounts::{self, model::Role},
+    api,
+    app::AppState,
+    orgs,
+    web::{access::Access, health, metrics, pages},
+};
+
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: &'static str, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route { method, path, access, handler }
+}
+
+pub fn table() -> Vec<Route> {
+    use Access::*;
+    vec![
+        // Site
+        r("GET", "/", Public, get(pages::home)),
+        r("GET", "/static/tta.css", Public, get(pages::stylesheet)),
+        r("GET", "/healthz", Public, get(health::healthz)),
+        r("GET", "/readyz", Public, get(health::readyz)),
+        r("GET", "/metrics", Public, get(metrics::endpoint)),
+        // Accounts: signing up and in
+        r("GET", "/signup", Public, get(accounts::signup::form)),
+        r("POST", "/signup", Public, post(accounts::signup::submit)),
+        r("GET", "/signup/sent", Public, get(accounts::signup::sent)),
+        r("GET", "/verify", Public, get(accounts::signup::resend_form)),
+        r("POST", "/verify", Public, post(accounts::signup::resend)),
+        r("GET", "/verify/{token}", Public, get(accounts::signup::verify)),
+        r("GET", "/signin", Public, get(accounts::signin::form)),
+        r("POST", "/signin", Public, post(accounts::signin::submit)),
+        r("GET", "/signin/totp", Public, get(accounts::signin::totp_form)),
+        r("POST", "/signin/totp", Public, post(accounts::signin::totp_submit)),
+        r("POST", "/signout", Public, post(accounts::signin::signout)),
+        r("GET", "/password/forgot", Public, get(accounts::reset::forgot_form)),
+        r("POST", "/password/forgot", Public, post(accounts::reset::forgot_submit)),
+        r("GET", "/password/forgot/sent", Public, get(accounts::reset::forgot_sent)),
+        r("GET", "/password/reset/{token}", Public, get(accounts::reset::reset_form)),
+        r("POST", "/password/reset/{token}", Public, post(accounts::reset::reset_submit)),
+        // Accounts: one's own account
+        r("GET", "/account", SignedIn, get(accounts::settings::show)),
+        r("POST", "/account/profile", SignedIn, post(accounts::settings::update_profile)),
+        r("POST", "/account/email", SignedIn, post(accounts::settings::change_email)),
+        r("GET", "/account/email/confirm/{token}", Public, get(accounts::settings::confirm_email)),
+        r("POST", "/account/password", SignedIn, post(accounts::settings::change_password)),
+        r("POST", "/account/signout-everywhere", SignedIn, post(accounts::settings::signout_everywhere)),
+        r("GET", "/account/totp", SignedIn, get(accounts::totp::show)),
+        r("POST", "/account/totp", SignedIn, post(accounts::totp::enable)),
+        r("POST", "/account/totp/disable", SignedIn, post(accounts::totp::disable)),
+        r("GET", "/account/tokens", SignedIn, get(accounts::settings::tokens_page)),
+        r("POST", "/account/tokens", SignedIn, post(accounts::settings::create_token)),
+        r("POST", "/account/tokens/{id}/revoke", SignedIn, post(accounts::settings::revoke_token)),
+        r("GET", "/account/export", SignedIn, get(accounts::data::export)),
+        r("GET", "/account/delete", SignedIn, get(accounts::data::delete_form)),
+        r("POST", "/account/delete", SignedIn, post(accounts::data::delete)),
+        // Organizations
+        r("GET", "/orgs", SignedIn, get(orgs::pages::list)),
+        r("GET", "/orgs/new", SignedIn, get(orgs::pages::new_form)),
+        r("POST", "/orgs/new", SignedIn, post(orgs::pages::create)),
+        r("GET", "/orgs/{org}", OrgMember, get(orgs::pages::show)),
+        r("GET", "/orgs/{org}/edit", OrgManager, get(orgs::pages::edit_form)),
+        r("POST", "/orgs/{org}/edit", OrgManager, post(orgs::pages::update)),
+        r("POST", "/orgs/{org}/invitations", OrgManager, post(orgs::invites::invite)),
+        r("POST", "/orgs/{org}/invitations/{id}/revoke", OrgManager, post(orgs::invites::revoke)),
+        r("POST", "/orgs/{org}/members/{user}/role", OrgManager, post(orgs::members::set_role)),
+        r("POST", "/orgs/{org}/members/{user}/remove", OrgManager, post(orgs::members::remove)),
+        r("POST", "/orgs/{org}/leave", OrgMember, post(orgs::members::leave)),
+        r("GET", "/invitations/{token}", Public, get(orgs::invites::show)),
+        r("POST", "/invitations/{token}", SignedIn, post(orgs::invites::accept)),
+        // Administration
+        r("GET", "/admin/users", AtLeast(Role::Admin), get(accounts::admin::users)),
+        r("POST", "/admin/users/{id}/role", AtLeast(Role::Admin), post(accounts::admin::set_role)),
+        r("POST", "/admin/users/{id}/active", AtLeast(Role::Admin), post(accounts::admin::set_active)),
+        r("POST", "/admin/users/{id}/totp-reset", AtLeast(Role::Admin), post(accounts::admin::reset_totp)),
+        r("GET", "/admin/audit", AtLeast(Role::Admin), get(accounts::admin::audit_log)),
+        // JSON API
+        r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
+        r("GET", "/api/v1/me", ApiToken, get(api::me)),
+    ]
+}

@@ -1,0 +1,14 @@
+//! All integration tests in one binary, so linking happens once. Each test starts a real
+//! tta server with a database of its own; `scripts/test` runs the binary on SQLite and
+//! then on PostgreSQL.
+
+mod accounts;
+mod api;
+mod browser;
+mod cli;
+mod e2e;
+mod helpers;
+mod jobs;
+mod orgs;
+mod routes;
+mod security;

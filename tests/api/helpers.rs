@@ -131,7 +131,8 @@ impl TestApp {
         let mut cfg = test_config(dir.path(), &db.url);
         tweak(&mut cfg);
         let app = Application::build(cfg).await.expect("build app");
-        let url = app.url();
+        // Requests go to the address the server listens on, whatever base_url says.
+        let url = format!("http://{}", app.addr);
         let state = app.state.clone();
         let (stop, rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {

@@ -16,6 +16,7 @@ filter = Filter
 choose = Choose…
 actions = Actions
 never = Never
+table-scroll-label = Table; scroll sideways to see every column
 form-has-errors = There is a problem
 
 ## Formatting

@@ -111,10 +111,46 @@ async fn account_and_admin_pages_are_accessible() {
     assert!(b.text("#new-token").await.starts_with("tta_"));
     b.close().await;
 
+    // The same pages on a phone, where wide tables scroll.
     let p = Browser::phone().await;
-    for page in ["/", "/signin", "/signup", "/password/forgot"] {
+    for page in ["/", "/signup", "/password/forgot", "/signin"] {
+        p.goto(&app.at(page)).await;
+    }
+    p.fill("#f-email", "admin@demo.tta.example.org").await;
+    p.fill("#f-password", PASSWORD).await;
+    p.submit("form[action='/signin'] button[type=submit]").await;
+    for page in ["/account", "/orgs", "/orgs/1", "/admin/users", "/admin/audit", "/account/tokens"] {
         p.goto(&app.at(page)).await;
     }
     p.close().await;
+    app.stop().await;
+}
+
+/// Saves screenshots of the main pages to `$TTA_SCREENSHOTS` (run on demand:
+/// `TTA_SCREENSHOTS=/tmp/shots cargo test --test api screenshots -- --ignored`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes screenshots for a person to look at"]
+async fn screenshots() {
+    let out = std::path::PathBuf::from(std::env::var("TTA_SCREENSHOTS").unwrap_or("/tmp/tta-shots".into()));
+    std::fs::create_dir_all(&out).unwrap();
+    let app = TestApp::spawn().await;
+    tta::demo::load(&app.state).await.unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1")
+        .bind(tta::accounts::password::hash(PASSWORD).unwrap())
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    for (phone, prefix) in [(false, "desktop"), (true, "phone")] {
+        let b = if phone { Browser::phone().await } else { Browser::start().await };
+        b.goto(&app.at("/signin")).await;
+        b.fill("#f-email", "admin@demo.tta.example.org").await;
+        b.fill("#f-password", PASSWORD).await;
+        b.submit("form[action='/signin'] button[type=submit]").await;
+        for (name, page) in [("account", "/account"), ("orgs", "/orgs"), ("org", "/orgs/1"), ("org-edit", "/orgs/1/edit"), ("users", "/admin/users"), ("audit", "/admin/audit"), ("totp", "/account/totp"), ("404", "/nope")] {
+            b.goto(&app.at(page)).await;
+            b.screenshot(&out.join(format!("{prefix}-{name}.png"))).await;
+        }
+        b.close().await;
+    }
     app.stop().await;
 }

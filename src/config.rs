@@ -87,9 +87,9 @@ impl Config {
             }
             None => fig = fig.merge(Toml::file("tta.toml")),
         }
-        // TTA_CONFIG names the file; TTA_TEST_DATABASE_URL belongs to the test suite.
+        // TTA_CONFIG names the file, TTA_LOG is the log filter, and the rest belong to the tests.
         let fig = fig
-            .merge(Env::prefixed("TTA_").ignore(&["config", "test_database_url"]))
+            .merge(Env::prefixed("TTA_").ignore(&["config", "test_database_url", "log", "screenshots"]))
             .merge(Serialized::defaults(flags));
         let mut cfg: Config = fig.extract().map_err(|e| {
             let mut msgs = Vec::new();

@@ -97,6 +97,7 @@ error-totp-wrong = That code is not right. Check the time on your phone and try 
 error-token-name-required = Enter a name for the token.
 error-token-name-long = Use 80 characters or fewer.
 error-delete-confirm = Type { $word } to confirm.
+error-delete-sole-manager = You are the only manager of { $orgs }. Make a colleague a manager there first, or ask the institute to close the organization.
 error-admin-self = You cannot change your own account here; ask another admin.
 error-role-invalid = Choose a role from the list.
 error-active-invalid = Choose active or inactive.

@@ -69,6 +69,21 @@ pub async fn delete(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     if f.text("confirm").to_uppercase() != ctx.t("delete-confirm-word").to_uppercase() {
         form.add("confirm", ctx.ta("error-delete-confirm", &[("word", &ctx.t("delete-confirm-word"))]));
     }
+    // An organization must not be left without a manager by a deletion.
+    let sole: Vec<String> = sqlx::query(
+        "SELECT o.name FROM organizations o JOIN memberships m ON m.org_id = o.id \
+         WHERE m.user_id = $1 AND m.role = 'manager' \
+         AND (SELECT COUNT(*) FROM memberships m2 WHERE m2.org_id = o.id AND m2.role = 'manager') = 1 ORDER BY o.name",
+    )
+    .bind(user.id)
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .filter_map(|r| sqlx::Row::try_get(r, "name").ok())
+    .collect();
+    if !sole.is_empty() {
+        form.general = Some(ctx.ta("error-delete-sole-manager", &[("orgs", &sole.join(", "))]));
+    }
     if !form.is_ok() {
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &DeletePage { ctx, form });
     }

@@ -72,9 +72,18 @@ pub fn check_policy(password: &str, context: &[&str]) -> Result<(), Weakness> {
     if len > MAX_LEN {
         return Err(Weakness::TooLong);
     }
+    let lower = password.to_lowercase();
+    for c in context {
+        let c = c.trim().to_lowercase();
+        let local = c.split('@').next().unwrap_or("");
+        // The account's own address or name, whole or as the bulk of the password.
+        if c.len() >= 4 && (lower.contains(&c) || (local.len() >= 4 && lower.len() <= local.len() + 4 && lower.contains(local))) {
+            return Err(Weakness::TooCommon);
+        }
+    }
     // zxcvbn is quadratic in length; long passphrases are strong anyway.
     if len <= 64 {
-        let mut words: Vec<&str> = Vec::new();
+        let mut words: Vec<&str> = context.to_vec();
         for c in context {
             words.extend(c.split(|ch: char| !ch.is_alphanumeric()).filter(|w| w.len() > 2));
         }

@@ -113,6 +113,15 @@ impl Db {
         }
     }
 
+    /// `FOR UPDATE` where the engine has row locks (SQLite's `BEGIN IMMEDIATE` already
+    /// holds the only write lock).
+    pub fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => "FOR UPDATE",
+        }
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }

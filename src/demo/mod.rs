@@ -109,7 +109,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
             state: o.state.into(),
             staff_size: o.size.into(),
         };
-        let org_id = orgs::create(&state.db, &input, creator).await?;
+        let org_id = orgs::create(&state.db, &input, creator, "").await?;
         for (email, manager) in o.members {
             let uid = ids[email];
             if uid == creator {

@@ -18,7 +18,7 @@ use super::{
 use crate::{
     accounts::{audit, email, email_problem, link, model::normalize_email},
     app::AppState,
-    db::{is_unique_violation, now},
+    db::now,
     mail,
     util::{random_token, sha256_hex},
     web::{
@@ -171,19 +171,18 @@ pub async fn accept(State(state): State<AppState>, ctx: Ctx, Path(token): Path<S
         tx.rollback().await?;
         return invalid(ctx);
     }
-    let r = sqlx::query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(inv.org_id)
-        .bind(user.id)
-        .bind(inv.role.as_str())
-        .bind(t)
-        .execute(&mut *tx)
-        .await;
-    match r {
-        Ok(_) => {}
-        // Already a member: the invitation is used up and nothing else changes.
-        Err(e) if is_unique_violation(&e) => {}
-        Err(e) => return Err(e.into()),
-    }
+    // Already a member: the invitation is used up and nothing else changes. (A failed
+    // insert would abort the whole transaction on PostgreSQL, so ask for no conflict.)
+    sqlx::query(
+        "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (org_id, user_id) DO NOTHING",
+    )
+    .bind(inv.org_id)
+    .bind(user.id)
+    .bind(inv.role.as_str())
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
     audit::record(&mut *tx, Some(user.id), "invitation_accepted", &format!("org:{}", inv.org_id), &ctx.ip, &format!("invitation:{}", inv.id)).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&state, &format!("/orgs/{}", inv.org_id), "flash-invite-accepted"))

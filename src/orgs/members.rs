@@ -18,6 +18,14 @@ use crate::{
     },
 };
 
+/// Locks the organization for the rest of the transaction, so two managers demoting or
+/// removing each other at once cannot both see "there is another manager".
+async fn lock_org(state: &AppState, tx: &mut crate::db::Tx, org_id: i64) -> AppResult<()> {
+    let sql = format!("SELECT id FROM organizations WHERE id = $1 {}", state.db.for_update());
+    sqlx::query(&sql).bind(org_id).fetch_optional(&mut **tx).await?.ok_or(AppError::NotFound)?;
+    Ok(())
+}
+
 async fn manager_count(tx: &mut crate::db::Tx, org_id: i64) -> sqlx::Result<i64> {
     sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE org_id = $1 AND role = 'manager'")
         .bind(org_id)
@@ -39,6 +47,7 @@ async fn role_of(tx: &mut crate::db::Tx, org_id: i64, user_id: i64) -> AppResult
 pub async fn set_role(State(state): State<AppState>, ctx: Ctx, Path((org_id, user_id)): Path<(i64, i64)>, f: Fields) -> AppResult<Response> {
     let role = MemberRole::parse(f.text("role")).ok_or_else(|| AppError::BadRequest(ctx.t("error-member-role")))?;
     let mut tx = state.db.tx().await?;
+    lock_org(&state, &mut tx, org_id).await?;
     let current = role_of(&mut tx, org_id, user_id).await?;
     if current == MemberRole::Manager && role == MemberRole::Member && manager_count(&mut tx, org_id).await? <= 1 {
         return Err(AppError::BadRequest(ctx.t("error-last-manager")));
@@ -56,6 +65,7 @@ pub async fn set_role(State(state): State<AppState>, ctx: Ctx, Path((org_id, use
 
 async fn remove_member(state: &AppState, ctx: &Ctx, org_id: i64, user_id: i64, action: &str) -> AppResult<()> {
     let mut tx = state.db.tx().await?;
+    lock_org(state, &mut tx, org_id).await?;
     let current = role_of(&mut tx, org_id, user_id).await?;
     if current == MemberRole::Manager && manager_count(&mut tx, org_id).await? <= 1 {
         return Err(AppError::BadRequest(ctx.t("error-last-manager")));

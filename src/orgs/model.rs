@@ -138,7 +138,7 @@ pub async fn exists(db: &Db, id: i64) -> sqlx::Result<bool> {
 }
 
 /// Creates an organization with its creator as the first manager, in one transaction.
-pub async fn create(db: &Db, input: &OrgInput, creator: i64) -> sqlx::Result<i64> {
+pub async fn create(db: &Db, input: &OrgInput, creator: i64, ip: &str) -> sqlx::Result<i64> {
     let t = now();
     let mut tx = db.tx().await?;
     let row = sqlx::query(
@@ -161,7 +161,7 @@ pub async fn create(db: &Db, input: &OrgInput, creator: i64) -> sqlx::Result<i64
         .bind(t)
         .execute(&mut *tx)
         .await?;
-    crate::accounts::audit::record(&mut *tx, Some(creator), "org_created", &format!("org:{id}"), "", &input.name).await?;
+    crate::accounts::audit::record(&mut *tx, Some(creator), "org_created", &format!("org:{id}"), ip, &input.name).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -76,7 +76,12 @@ fn parse(ctx: &Ctx, f: &Fields) -> Result<OrgInput, Form> {
     if !KINDS.contains(&kind) {
         form.add("kind", ctx.t("error-org-kind"));
     }
-    let services: Vec<String> = f.all("services").into_iter().map(str::to_string).collect();
+    let mut services: Vec<String> = Vec::new();
+    for s in f.all("services") {
+        if !services.iter().any(|x| x == s) {
+            services.push(s.to_string());
+        }
+    }
     if services.iter().any(|s| !SERVICES.contains(&s.as_str())) {
         form.add("services", ctx.t("error-org-services"));
     }
@@ -109,7 +114,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     match parse(&ctx, &f) {
         Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &OrgFormPage::new(ctx, form, "/orgs/new".into(), "org-new-title")),
         Ok(input) => {
-            let id = model::create(&state.db, &input, user.id).await?;
+            let id = model::create(&state.db, &input, user.id, &ctx.ip).await?;
             Ok(redirect_with_flash(&state, &format!("/orgs/{id}"), "flash-org-created"))
         }
     }

@@ -65,8 +65,11 @@ pub async fn check(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|v| v.trim().to_string());
+        .and_then(|v| {
+            // The scheme name is case-insensitive (RFC 9110 §11.1).
+            let (scheme, rest) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim().to_string())
+        });
     match decide(&state, access, &ctx, org_id, bearer).await {
         Ok(Some(api_user)) => {
             req.extensions_mut().insert(api_user);
@@ -86,7 +89,9 @@ async fn decide(
 ) -> Result<Option<ApiUser>, AppError> {
     let signin = || AppError::SignIn { next: ctx.path.clone() };
     if let Some(user) = &ctx.user {
-        let exempt = ctx.path.starts_with("/account/totp") || ctx.path == "/signout" || access == Access::Public;
+        let exempt = ctx.path.starts_with("/account/totp")
+            || ctx.path == "/signout"
+            || matches!(access, Access::Public | Access::ApiToken);
         if state.cfg.require_totp_for_staff && user.role.is_privileged() && !user.totp_enabled() && !exempt {
             return Err(AppError::MustEnrollTotp);
         }

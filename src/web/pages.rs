@@ -71,7 +71,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
     let marker = res.extensions().get::<ErrorPage>().cloned();
-    let bare = res.headers().get(header::CONTENT_TYPE).is_none();
+    // Bare responses and axum's plain-text rejections (e.g. a malformed path id) both
+    // become friendly pages.
+    let bare = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|v| v.to_str().is_ok_and(|t| t.starts_with("text/plain")));
     let status = res.status();
     let needs_page = marker.is_some() || (bare && (status.is_client_error() || status.is_server_error()));
     if !needs_page {
@@ -90,8 +95,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             (StatusCode::PAYLOAD_TOO_LARGE, _) => "request body too large".into(),
             _ => "something went wrong on our side".into(),
         };
-        return (status, Json(serde_json::json!({ "error": msg, "status": status.as_u16() })))
+        let mut out = (status, Json(serde_json::json!({ "error": msg, "status": status.as_u16() })))
             .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            out.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"tta\""));
+        }
+        return out;
     }
     if status.is_redirection() {
         return res;

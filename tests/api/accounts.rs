@@ -394,3 +394,17 @@ async fn admin_finds_users_changes_roles_and_deactivates() {
     assert!(!filtered.contains("user_deactivated</code>"));
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_only_manager_cannot_delete_their_account() {
+    let app = TestApp::spawn().await;
+    let id = app.user("solo@example.org", Role::Learner).await;
+    let input = tta::orgs::model::OrgInput { name: "Solo Shelter".into(), kind: "shelter".into(), services: vec![], state: "WA".into(), staff_size: "1-5".into() };
+    tta::orgs::model::create(&app.state.db, &input, id, "").await.unwrap();
+    let c = app.signed_in("solo@example.org").await;
+    let r = app.post(&c, "/account/delete", "/account/delete", &[("password", PASSWORD), ("confirm", "DELETE")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("only manager of Solo Shelter"));
+    assert_eq!(count(&app.state.db, &format!("SELECT COUNT(*) FROM users WHERE id = {id}")).await, 1);
+    app.stop().await;
+}

@@ -667,7 +667,6 @@ async fn database_urls_are_printed_without_their_password() {
 /// strong (the separators count as brute force). The policy's own comment says the email
 /// and name must make a password easy to guess.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: the password policy accepts the account's own email address as its password"]
 async fn users_create_refuses_the_email_address_as_password() {
     let site = Site::new().await;
     let out = site

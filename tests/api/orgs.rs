@@ -1004,7 +1004,6 @@ async fn one_person_can_belong_to_two_organizations() {
 /// Reached for real when a member changes their address to one that has a pending
 /// invitation to the same organization.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: on PostgreSQL, accepting an invitation when already a member answers 500 (failed INSERT aborts the transaction)"]
 async fn accepting_an_invitation_when_already_a_member_uses_it_up() {
     let app = TestApp::spawn().await;
     let (_, manager) = app.as_role("founder@example.org", Role::Learner).await;
@@ -1041,7 +1040,6 @@ async fn accepting_an_invitation_when_already_a_member_uses_it_up() {
 /// without locking, so on PostgreSQL (READ COMMITTED) two managers demoting each other at
 /// the same moment both see two managers and both succeed, leaving none.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: on PostgreSQL, two managers demoting each other at once leave the organization with no manager (unlocked count-then-update)"]
 async fn concurrent_demotions_never_leave_an_organization_without_a_manager() {
     let app = TestApp::spawn().await;
     let (aid, a) = app.as_role("founder@example.org", Role::Learner).await;

@@ -68,8 +68,8 @@ async fn every_route_answers_every_role_as_declared() {
         state: "OH".into(),
         staff_size: "1-5".into(),
     };
-    let org = tta::orgs::model::create(db, &org_input("Target Org"), manager).await.unwrap();
-    tta::orgs::model::create(db, &org_input("Other Org"), other).await.unwrap();
+    let org = tta::orgs::model::create(db, &org_input("Target Org"), manager, "").await.unwrap();
+    tta::orgs::model::create(db, &org_input("Other Org"), other, "").await.unwrap();
     sqlx::query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'member', 0)")
         .bind(org)
         .bind(dummy)

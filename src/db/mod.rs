@@ -24,6 +24,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The SQLite file, for the lock that keeps two starting servers from migrating at once.
+    sqlite_path: Option<std::path::PathBuf>,
 }
 
 impl Db {
@@ -37,12 +39,14 @@ impl Db {
         } else {
             anyhow::bail!("database_url must start with sqlite: or postgres://");
         };
+        let mut sqlite_path = None;
         let pool = match backend {
             Backend::Sqlite => {
                 // WAL lets readers run beside the writer; FULL sync so a power cut cannot
                 // lose a registration or a gift that was already confirmed to the user.
                 let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
                 let path = path.split('?').next().unwrap_or(path);
+                sqlite_path = Some(std::path::PathBuf::from(path));
                 if let Some(dir) = std::path::Path::new(path).parent() {
                     if !dir.as_os_str().is_empty() {
                         std::fs::create_dir_all(dir)
@@ -80,7 +84,7 @@ impl Db {
                     .with_context(|| "connecting to PostgreSQL")?
             }
         };
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, sqlite_path })
     }
 
     /// Applies the migrations for this backend; safe to run from several servers at once.
@@ -88,6 +92,23 @@ impl Db {
         let migrator = match self.backend {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        // PostgreSQL migrations take an advisory lock; SQLite's have none, so two servers
+        // starting together hold a lock file beside the database instead.
+        let _guard = match &self.sqlite_path {
+            Some(p) => {
+                let lock = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(p.with_extension("migrate-lock"))
+                    .context("opening the migration lock file")?;
+                let lock = tokio::task::spawn_blocking(move || lock.lock().map(|_| lock))
+                    .await?
+                    .context("waiting for the migration lock")?;
+                Some(lock)
+            }
+            None => None,
         };
         migrator.run(&self.pool).await.context("applying migrations")?;
         Ok(())

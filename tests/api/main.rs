@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod browser;
 mod cli;
+mod db;
 mod e2e;
 mod helpers;
 mod jobs;

@@ -47,6 +47,8 @@ pub enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// Review house rules or a handbook for coercive clauses (exit 1 when any are found)
+    Review(crate::review::cli::ReviewArgs),
     /// Manage personal API tokens
     Token {
         #[command(subcommand)]
@@ -108,6 +110,7 @@ impl Cli {
 /// Runs the command; returns the process exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
+        Command::Review(args) => Ok(crate::review::cli::run(args)),
         Command::Serve(args) => {
             let cfg = cli.config(Some(args))?;
             crate::telemetry::init(&cfg);

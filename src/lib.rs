@@ -14,6 +14,8 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod orgs;
+pub mod pdf;
+pub mod review;
 pub mod telemetry;
 pub mod util;
 pub mod web;

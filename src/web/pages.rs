@@ -29,6 +29,7 @@ impl Ctx {
     pub fn nav(&self) -> Vec<NavItem> {
         let mut items: Vec<(&'static str, &'static str, Option<Role>, bool)> = vec![
             ("/", "nav-home", None, false),
+            ("/review", "nav-review", None, false),
             ("/orgs", "nav-organizations", None, true),
             ("/admin/users", "nav-admin", Some(Role::Admin), true),
         ];

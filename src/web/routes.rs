@@ -7,9 +7,15 @@ use crate::{
     accounts::{self, model::Role},
     api,
     app::AppState,
-    orgs,
+    orgs, review,
     web::{access::Access, health, metrics, pages},
 };
+
+/// Document uploads may be larger than ordinary forms: the engine's limit plus room for
+/// the rest of the form.
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(review::MAX_UPLOAD + 64 * 1024)
+}
 
 pub struct Route {
     pub method: &'static str,
@@ -78,6 +84,15 @@ pub fn table() -> Vec<Route> {
         r("POST", "/orgs/{org}/leave", OrgMember, post(orgs::members::leave)),
         r("GET", "/invitations/{token}", Public, get(orgs::invites::show)),
         r("POST", "/invitations/{token}", SignedIn, post(orgs::invites::accept)),
+        // Policy review
+        r("GET", "/review", Public, get(review::pages::form)),
+        r("POST", "/review", Public, post(review::pages::submit).layer(upload_limit())),
+        r("POST", "/review/report", Public, post(review::pages::download).layer(upload_limit())),
+        r("POST", "/review/save", SignedIn, post(review::saved::save).layer(upload_limit())),
+        r("GET", "/orgs/{org}/reviews", OrgMember, get(review::saved::list)),
+        r("GET", "/orgs/{org}/reviews/{id}", OrgMember, get(review::saved::show)),
+        r("GET", "/orgs/{org}/reviews/{id}/report", OrgMember, get(review::saved::download)),
+        r("POST", "/orgs/{org}/reviews/{id}/delete", OrgManager, post(review::saved::delete)),
         // Administration
         r("GET", "/admin/users", AtLeast(Role::Admin), get(accounts::admin::users)),
         r("POST", "/admin/users/{id}/role", AtLeast(Role::Admin), post(accounts::admin::set_role)),
@@ -87,5 +102,6 @@ pub fn table() -> Vec<Route> {
         // JSON API
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
         r("GET", "/api/v1/me", ApiToken, get(api::me)),
+        r("POST", "/api/v1/reviews", Public, post(review::api::create).layer(upload_limit())),
     ]
 }

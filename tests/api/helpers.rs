@@ -280,7 +280,12 @@ pub fn emails_in(dir: &Path) -> Vec<Email> {
 pub fn csrf_from(html: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse("input[name=_csrf]").unwrap();
-    doc.select(&sel).next().and_then(|e| e.value().attr("value")).map(String::from)
+    if let Some(v) = doc.select(&sel).next().and_then(|e| e.value().attr("value")) {
+        return Some(v.to_string());
+    }
+    // File-upload forms carry the token in their action's query string.
+    let i = html.find("_csrf=")? + "_csrf=".len();
+    Some(html[i..].chars().take_while(|c| c.is_ascii_hexdigit()).collect())
 }
 
 /// The text of the first element matching `css`, for checking messages beside fields.

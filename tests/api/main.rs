@@ -11,5 +11,6 @@ mod e2e;
 mod helpers;
 mod jobs;
 mod orgs;
+mod review;
 mod routes;
 mod security;

@@ -1,0 +1,210 @@
+//! The public policy-review page: paste or upload, see every finding in place, download
+//! the report. Nothing is stored unless a signed-in member saves it to their organization.
+
+use askama::Template;
+use axum::{
+    extract::{Multipart, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+
+use super::marked::{self, Marked};
+use crate::{
+    app::AppState,
+    orgs::model as orgs,
+    web::{
+        context::Ctx,
+        error::{AppError, AppResult},
+        form::Form,
+        pages::{render, render_status},
+        ratelimit,
+    },
+};
+
+pub const REVIEWS_PER_IP: ratelimit::Limit = ratelimit::Limit { max: 120, window_secs: 3600 };
+
+#[derive(Template)]
+#[template(path = "review/form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub form: Form,
+    pub max_mb: usize,
+}
+
+pub async fn form(ctx: Ctx) -> AppResult<Response> {
+    render(&FormPage { ctx, form: Form::new(), max_mb: super::MAX_UPLOAD / (1024 * 1024) })
+}
+
+/// What was sent: a name for the document and its text.
+pub struct Submission {
+    pub name: String,
+    pub text: String,
+    pub fields: Form,
+}
+
+/// Reads the multipart form: pasted `text`, or an uploaded `file` (which wins when given).
+/// Problems come back as a form with messages beside the fields.
+pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission, Form> {
+    let mut form = Form::new();
+    let mut text = String::new();
+    let mut file: Option<(String, Option<String>, Vec<u8>)> = None;
+    let mut name = String::new();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "error-review-too-large" } else { "error-review-upload" };
+                form.add("file", ctx.t1(key, "mb", super::MAX_UPLOAD / (1024 * 1024)));
+                return Err(form);
+            }
+        };
+        let fname = field.name().unwrap_or("").to_string();
+        match fname.as_str() {
+            "text" => text = field.text().await.unwrap_or_default(),
+            "name" => name = field.text().await.unwrap_or_default().trim().chars().take(200).collect(),
+            "file" => {
+                let filename = field.file_name().unwrap_or("").to_string();
+                let ctype = field.content_type().map(String::from);
+                match field.bytes().await {
+                    Ok(b) if !b.is_empty() => file = Some((filename, ctype, b.to_vec())),
+                    Ok(_) => {}
+                    Err(_) => {
+                        form.add("file", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024)));
+                        return Err(form);
+                    }
+                }
+            }
+            // Small extra fields (the organization to save to) are kept for the caller.
+            _ => {
+                let v: String = field.text().await.unwrap_or_default().chars().take(200).collect();
+                form.values.insert(fname, v);
+            }
+        }
+    }
+    form.values.insert("text".into(), text.clone());
+    form.values.insert("name".into(), name.clone());
+    if let Some((filename, ctype, bytes)) = file {
+        match tta_review::extract(&bytes, Some(&filename), ctype.as_deref()) {
+            Ok(t) => {
+                let name = if name.is_empty() { filename } else { name };
+                return Ok(Submission { name, text: t, fields: form });
+            }
+            Err(e) => {
+                form.add("file", e.to_string());
+                return Err(form);
+            }
+        }
+    }
+    if text.trim().is_empty() {
+        form.add("text", ctx.t("error-review-empty"));
+        return Err(form);
+    }
+    if text.len() > super::MAX_UPLOAD {
+        form.add("text", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024)));
+        return Err(form);
+    }
+    let name = if name.is_empty() { ctx.t("review-pasted-name") } else { name };
+    Ok(Submission { name, text, fields: form })
+}
+
+#[derive(Template)]
+#[template(path = "review/result.html")]
+pub struct ResultPage {
+    pub ctx: Ctx,
+    pub name: String,
+    pub text: String,
+    pub reading: String,
+    pub flagged: usize,
+    pub red_lines: usize,
+    pub by_category: Vec<(String, usize, bool)>,
+    pub marked: Marked,
+    /// Organizations the visitor may save the review to.
+    pub orgs: Vec<orgs::MyOrg>,
+    /// Set when showing a saved review.
+    pub saved: Option<super::saved::SavedView>,
+}
+
+pub async fn result_page(state: &AppState, ctx: Ctx, name: String, text: String, saved: Option<super::saved::SavedView>) -> AppResult<ResultPage> {
+    let report = tta_review::review(&text);
+    let rules = tta_review::Rules::default_rules();
+    let mut by_category: Vec<(String, usize, bool)> = report
+        .summary
+        .by_category
+        .iter()
+        .map(|(id, n)| {
+            let c = rules.category(id);
+            let title = c.map(|c| c.title.clone()).unwrap_or_else(|| id.clone());
+            let red = c.is_some_and(|c| c.severity == tta_review::Severity::RedLine);
+            (title, *n, red)
+        })
+        .collect();
+    by_category.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+    let orgs = match (&ctx.user, &saved) {
+        (Some(u), None) => orgs::for_user(&state.db, u.id).await?,
+        _ => Vec::new(),
+    };
+    Ok(ResultPage {
+        reading: report.summary.reading.clone(),
+        flagged: report.summary.flagged_clauses,
+        red_lines: report.summary.red_line_clauses,
+        by_category,
+        marked: marked::build(&text, &report),
+        orgs,
+        saved,
+        name,
+        text,
+        ctx,
+    })
+}
+
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> AppResult<Response> {
+    if !ratelimit::hit(&state.db, &format!("review:ip:{}", ctx.ip), &REVIEWS_PER_IP).await? {
+        return Err(AppError::TooMany);
+    }
+    match read_submission(&ctx, mp).await {
+        Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD / (1024 * 1024) }),
+        Ok(sub) => render(&result_page(&state, ctx, sub.name, sub.text, None).await?),
+    }
+}
+
+/// Downloads the report of the text sent with it, as PDF or Markdown (`?format=`).
+pub async fn download(State(state): State<AppState>, ctx: Ctx, axum::extract::Query(q): axum::extract::Query<FormatQuery>, mp: Multipart) -> AppResult<Response> {
+    if !ratelimit::hit(&state.db, &format!("review:ip:{}", ctx.ip), &REVIEWS_PER_IP).await? {
+        return Err(AppError::TooMany);
+    }
+    let sub = read_submission(&ctx, mp).await.map_err(|f| AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default()))?;
+    report_response(&ctx, &sub.name, &sub.text, q.format.as_deref().unwrap_or("pdf"))
+}
+
+#[derive(serde::Deserialize)]
+pub struct FormatQuery {
+    pub format: Option<String>,
+}
+
+/// The report file: `pdf` or `md`.
+pub fn report_response(ctx: &Ctx, name: &str, text: &str, format: &str) -> AppResult<Response> {
+    let report = tta_review::review(text);
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .chars()
+        .take(60)
+        .collect();
+    let stem = if stem.is_empty() { "policy-review".to_string() } else { format!("policy-review-{stem}") };
+    let (body, ctype, ext) = match format {
+        "pdf" => (super::pdf::report(ctx, name, text, &report), "application/pdf", "pdf"),
+        "md" | "markdown" => (tta_review::to_markdown(&report, name).into_bytes(), "text/markdown; charset=utf-8", "md"),
+        _ => return Err(AppError::BadRequest(ctx.t("error-review-format"))),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{stem}.{ext}\"")),
+        ],
+        body,
+    )
+        .into_response())
+}

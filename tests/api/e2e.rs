@@ -150,6 +150,11 @@ async fn screenshots() {
             b.goto(&app.at(page)).await;
             b.screenshot(&out.join(format!("{prefix}-{name}.png"))).await;
         }
+        b.goto(&app.at("/review")).await;
+        b.screenshot(&out.join(format!("{prefix}-review-form.png"))).await;
+        b.fill("#f-text", crate::review::RULES).await;
+        b.submit("main form button[type=submit]").await;
+        b.screenshot(&out.join(format!("{prefix}-review-result.png"))).await;
         b.close().await;
     }
     app.stop().await;

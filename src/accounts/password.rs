@@ -44,6 +44,25 @@ pub fn verify_dummy(password: &str) {
     let _ = verify(password, h);
 }
 
+/// Stores a new password hash and ends every session of the user, in the caller's
+/// transaction; `verified` also marks the address confirmed (a reset link proved it).
+pub async fn replace(tx: &mut crate::db::Tx, user_id: i64, hash: &str, verified: bool) -> sqlx::Result<()> {
+    let t = crate::db::now();
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, updated_at = $2, \
+         email_verified_at = CASE WHEN $3 = 1 THEN COALESCE(email_verified_at, $2) ELSE email_verified_at END \
+         WHERE id = $4",
+    )
+    .bind(hash)
+    .bind(t)
+    .bind(verified as i64)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    crate::web::session::delete_all_for_user(&mut **tx, user_id, None).await?;
+    Ok(())
+}
+
 /// Why a password was refused; each maps to a message key in the locale files.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Weakness {

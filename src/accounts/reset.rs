@@ -11,14 +11,13 @@ use super::{audit, check_new_password, email, email_problem, email_tokens, link,
 use crate::{
     accounts::email_tokens::Purpose,
     app::AppState,
-    db::now,
     mail,
     web::{
         context::Ctx,
         error::AppResult,
         form::{redirect_with_flash, Fields, Form},
         pages::{render, render_status},
-        ratelimit, session,
+        ratelimit,
     },
 };
 
@@ -101,13 +100,7 @@ pub async fn reset_submit(State(state): State<AppState>, ctx: Ctx, Path(token): 
         return invalid(ctx);
     }
     // Opening the link proved the address, so it counts as verified too.
-    sqlx::query("UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2), updated_at = $2 WHERE id = $3")
-        .bind(&hash)
-        .bind(now())
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    session::delete_all_for_user(&mut *tx, user.id, None).await?;
+    password::replace(&mut tx, user.id, &hash, true).await?;
     audit::record(&mut *tx, Some(user.id), "password_reset", &format!("user:{}", user.id), &ctx.ip, "").await?;
     tx.commit().await?;
     Ok(redirect_with_flash(&state, "/signin", "flash-password-reset"))

@@ -144,13 +144,7 @@ pub async fn change_password(State(state): State<AppState>, ctx: Ctx, f: Fields)
     }
     let hash = password::hash(f.get("new_password"))?;
     let mut tx = state.db.tx().await?;
-    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(&hash)
-        .bind(now())
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    session::delete_all_for_user(&mut *tx, user.id, None).await?;
+    password::replace(&mut tx, user.id, &hash, false).await?;
     audit::record(&mut *tx, Some(user.id), "password_changed", &format!("user:{}", user.id), &ctx.ip, "").await?;
     tx.commit().await?;
     let resp = start_session(&state, &ctx, user.id, false, "/account").await?;

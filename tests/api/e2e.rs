@@ -84,13 +84,7 @@ async fn sign_up_create_organization_and_invite_a_colleague() {
 /// The signed-in pages and the admin's pages, with demo content, pass axe.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_and_admin_pages_are_accessible() {
-    let app = TestApp::spawn().await;
-    tta::demo::load(&app.state).await.unwrap();
-    sqlx::query("UPDATE users SET password_hash = $1")
-        .bind(tta::accounts::password::hash(PASSWORD).unwrap())
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
+    let app = demo_app().await;
     let b = Browser::start().await;
     b.goto(&app.at("/signin")).await;
     b.fill("#f-email", "admin@demo.tta.example.org").await;
@@ -133,13 +127,7 @@ async fn account_and_admin_pages_are_accessible() {
 async fn screenshots() {
     let out = std::path::PathBuf::from(std::env::var("TTA_SCREENSHOTS").unwrap_or("/tmp/tta-shots".into()));
     std::fs::create_dir_all(&out).unwrap();
-    let app = TestApp::spawn().await;
-    tta::demo::load(&app.state).await.unwrap();
-    sqlx::query("UPDATE users SET password_hash = $1")
-        .bind(tta::accounts::password::hash(PASSWORD).unwrap())
-        .execute(&app.state.db.pool)
-        .await
-        .unwrap();
+    let app = demo_app().await;
     for (phone, prefix) in [(false, "desktop"), (true, "phone")] {
         let b = if phone { Browser::phone().await } else { Browser::start().await };
         b.goto(&app.at("/signin")).await;
@@ -158,4 +146,16 @@ async fn screenshots() {
         b.close().await;
     }
     app.stop().await;
+}
+
+/// A test app with the demo content, every demo account's password set to `PASSWORD`.
+async fn demo_app() -> TestApp {
+    let app = TestApp::spawn().await;
+    tta::demo::load(&app.state).await.unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1")
+        .bind(tta::accounts::password::hash(PASSWORD).unwrap())
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    app
 }

@@ -408,3 +408,27 @@ async fn the_only_manager_cannot_delete_their_account() {
     assert_eq!(count(&app.state.db, &format!("SELECT COUNT(*) FROM users WHERE id = {id}")).await, 1);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_and_reset_are_rate_limited_per_address() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let t = tta::db::now();
+    for (key, window) in [("signup:ip:127.0.0.1", 3600), ("reset:ip:127.0.0.1", 3600)] {
+        sqlx::query("INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 20)")
+            .bind(key)
+            .bind(t - t % window)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+    }
+    let r = app.post(&c, "/signup", "/signup", &[("name", "Max Lee"), ("email", "max@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), 429);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Too many attempts"));
+    assert_eq!(value_of(&html, "#f-email").unwrap(), "max@example.org", "what was typed is kept");
+    let r = app.post(&c, "/password/forgot", "/password/forgot", &[("email", "max@example.org")]).await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM users").await, 0);
+    app.stop().await;
+}

@@ -124,10 +124,52 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
                 .await?;
         }
     }
+    load_reviews(state, &ids).await?;
     Ok(PEOPLE
         .iter()
         .map(|p| (p.role.as_str().to_string(), p.email.to_string(), p.password.to_string()))
         .collect())
+}
+
+/// The sample handbook of a fictional shelter and its voluntary rewrite, shipped with the
+/// review engine; `tta review` can be run on the same files.
+pub const SAMPLE_HANDBOOK: &str = include_str!("../../crates/review/samples/house-rules.md");
+pub const SAMPLE_REWRITE: &str = include_str!("../../crates/review/samples/voluntary-rules.md");
+
+/// Harbor Light Shelter saved the training sample handbook and its rewrite, so the demo shows a
+/// saved review and the comparison between versions.
+async fn load_reviews(state: &AppState, ids: &std::collections::HashMap<&str, i64>) -> anyhow::Result<()> {
+    let org: Option<i64> = sqlx::query("SELECT id FROM organizations WHERE name = 'Harbor Light Shelter'")
+        .fetch_optional(&state.db.pool)
+        .await?
+        .map(|r| sqlx::Row::try_get(&r, "id"))
+        .transpose()?;
+    let Some(org) = org else { return Ok(()) };
+    let have: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM policy_reviews WHERE org_id = $1").bind(org).fetch_one(&state.db.pool).await?,
+        "n",
+    )?;
+    if have > 0 {
+        return Ok(());
+    }
+    let author = ids.get("priya@harborlight.example.org").copied();
+    let year = 365 * 86_400;
+    for (title, text, age) in [("Cedar Lane House handbook (training sample)", SAMPLE_HANDBOOK, year / 2), ("Cedar Lane House handbook, rewritten with residents", SAMPLE_REWRITE, 0)] {
+        let report = tta_review::review(text);
+        sqlx::query(
+            "INSERT INTO policy_reviews (org_id, title, body, findings, red_lines, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(org)
+        .bind(title)
+        .bind(text)
+        .bind(report.summary.flagged_clauses as i64)
+        .bind(report.summary.red_line_clauses as i64)
+        .bind(author)
+        .bind(now() - age)
+        .execute(&state.db.pool)
+        .await?;
+    }
+    Ok(())
 }
 
 const WORDS: &[&str] = &[

@@ -50,6 +50,24 @@ pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
                 "responses": {
                     "200": { "description": "The account", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
                     "401": { "description": "Missing or invalid token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } },
+            "/reviews": { "post": {
+                "summary": "Review a document for coercive clauses (open to everyone, rate-limited)",
+                "security": [],
+                "requestBody": { "required": true, "content": {
+                    "application/json": { "schema": { "type": "object", "required": ["text"],
+                        "properties": { "text": { "type": "string" }, "name": { "type": "string" } } } },
+                    "text/plain": { "schema": { "type": "string" } },
+                    "multipart/form-data": { "schema": { "type": "object",
+                        "properties": { "file": { "type": "string", "format": "binary" }, "text": { "type": "string" }, "name": { "type": "string" } } } }
+                } },
+                "responses": {
+                    "200": { "description": "The review: { document, summary, findings: [{ line, start, end, category, title, severity, text, explanation, alternative, standards }] }",
+                        "content": { "application/json": { "schema": { "type": "object", "required": ["document", "summary", "findings"] } } } },
+                    "400": { "description": "Malformed JSON", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "413": { "description": "Larger than 10 MB", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "422": { "description": "Empty, unsupported or unreadable document", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                    "429": { "description": "Too many requests", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 } } }
         }
     }))

@@ -50,12 +50,15 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
                 Err(e) => return Ok(bad(StatusCode::BAD_REQUEST, "invalid_json", format!("the body is not the expected JSON ({e}); send {{\"text\": \"…\"}}"))),
             }
         } else {
-            match tta_review::extract(&bytes, None, Some(&ctype)) {
-                Ok(t) => ("document".to_string(), t),
-                Err(e) => {
-                    let status = if e.code() == "too_large" { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
-                    return Ok(bad(status, e.code(), e.to_string()));
-                }
+            if bytes.len() > super::MAX_UPLOAD {
+                return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024))));
+            }
+            let b = bytes.to_vec();
+            let detected = tokio::task::spawn_blocking(move || tta_review::extract(&b, None, Some(&ctype)).map_err(|e| (e.code(), e.to_string()))).await;
+            match detected {
+                Ok(Ok(t)) => ("document".to_string(), t),
+                Ok(Err((code, msg))) => return Ok(bad(StatusCode::UNPROCESSABLE_ENTITY, code, msg)),
+                Err(_) => return Err(AppError::Other(anyhow::anyhow!("extraction task failed"))),
             }
         }
     };
@@ -65,6 +68,6 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
     if text.len() > super::MAX_UPLOAD {
         return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024))));
     }
-    let report = tta_review::review(&text);
+    let (_, report) = super::review(text).await;
     Ok(Json(tta_review::to_json_value(&report, &name)).into_response())
 }

@@ -85,13 +85,13 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
     form.values.insert("text".into(), text.clone());
     form.values.insert("name".into(), name.clone());
     if let Some((filename, ctype, bytes)) = file {
-        match tta_review::extract(&bytes, Some(&filename), ctype.as_deref()) {
+        match super::extract(bytes, Some(filename.clone()), ctype).await {
             Ok(t) => {
                 let name = if name.is_empty() { filename } else { name };
                 return Ok(Submission { name, text: t, fields: form });
             }
-            Err(e) => {
-                form.add("file", e.to_string());
+            Err(msg) => {
+                form.add("file", msg);
                 return Err(form);
             }
         }
@@ -126,7 +126,7 @@ pub struct ResultPage {
 }
 
 pub async fn result_page(state: &AppState, ctx: Ctx, name: String, text: String, saved: Option<super::saved::SavedView>) -> AppResult<ResultPage> {
-    let report = tta_review::review(&text);
+    let (text, report) = super::review(text).await;
     let rules = tta_review::Rules::default_rules();
     let mut by_category: Vec<(String, usize, bool)> = report
         .summary

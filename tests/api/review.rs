@@ -211,6 +211,18 @@ async fn the_command_line_reports_with_line_numbers_and_exit_codes() {
         .unwrap();
     child.stdin.take().unwrap().write_all(b"You may keep your phone.\nYou are not required to attend any group.\n").unwrap();
     assert_eq!(child.wait_with_output().unwrap().status.code(), Some(0));
+    // The demo's sample handbook.
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/review/samples/house-rules.md");
+    let out = std::process::Command::new(bin).args(["review", sample]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("line 23"), "line numbers: {text}");
+    let out = std::process::Command::new(bin).args(["review", "--json", sample]).output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(j["summary"]["by_category"].as_object().unwrap().len() >= 12);
+    let out = std::process::Command::new(bin).args(["review", "--json", sample, sample]).output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j.as_array().unwrap().len(), 2, "one object per document");
     let out = std::process::Command::new(bin).args(["review", "/no/such/file.md"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let png = dir.path().join("scan.png");
@@ -284,6 +296,24 @@ async fn in_the_browser_pasted_docx_and_pdf_give_the_same_findings() {
     assert!(b.text(".finding-list").await.contains("Write instead:"));
     let pasted = issue_categories(&b).await;
     assert!(pasted.len() >= 3, "{pasted:?}");
+    // Download the PDF report from the page, as the button does, and read its text back.
+    let b64 = b
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const f = document.querySelector('form[action^=\"/review/report?format=pdf\"]');
+             fetch(f.action, {method: 'POST', body: new FormData(f)})
+               .then(r => r.arrayBuffer())
+               .then(buf => { let s = ''; new Uint8Array(buf).forEach(x => s += String.fromCharCode(x)); done(btoa(s)); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = tta_review::extract(&bytes, Some("report.pdf"), None).unwrap();
+    assert!(text.contains("Harbor House rules"), "{text}");
     for path in [&docx_path, &pdf_path] {
         b.goto(&app.at("/review")).await;
         b.fill("#f-file", path.to_str().unwrap()).await;

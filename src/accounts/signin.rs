@@ -134,8 +134,7 @@ pub async fn totp_submit(State(state): State<AppState>, ctx: Ctx, jar: CookieJar
         "user_id",
     )?;
     let user = model::by_id(&state.db.pool, user_id).await?.ok_or(crate::web::error::AppError::Forbidden)?;
-    let secret = user.totp_secret.clone().unwrap_or_default();
-    if !totp::check(&secret, f.text("code"), &user.email) {
+    if !totp::use_code(&state.db, &user, f.text("code")).await? {
         audit::record(&state.db.pool, Some(user.id), "signin_failed", &format!("user:{}", user.id), &ctx.ip, "second factor").await?;
         form.add("code", ctx.t("error-totp-wrong"));
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &TotpChallengePage { ctx, form, next });

@@ -38,16 +38,43 @@ pub fn new_secret() -> String {
 
 /// Accepts the current code and one step either side, for clocks that drift.
 pub fn check(secret_b32: &str, code: &str, email: &str) -> bool {
-    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    totp_for(secret_b32, email).is_some_and(|t| t.check_current(&code).unwrap_or(false))
+    matching_step(secret_b32, code, email).is_some()
 }
 
-/// The current code for a secret (used by the command line and the tests).
+/// The 30-second time step the code belongs to, if it is valid now.
+pub fn matching_step(secret_b32: &str, code: &str, email: &str) -> Option<i64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let totp = totp_for(secret_b32, email)?;
+    let now = crate::db::now();
+    let step = now / 30;
+    [step - 1, step, step + 1].into_iter().find(|s| crate::util::constant_eq(&totp.generate((*s * 30) as u64), &code))
+}
+
+/// Checks a sign-in code and uses it up: a code (or an older one) cannot be accepted twice,
+/// so one seen over someone's shoulder or in a proxy log is worthless afterwards.
+pub async fn use_code(db: &crate::db::Db, user: &crate::accounts::model::User, code: &str) -> sqlx::Result<bool> {
+    let Some(step) = matching_step(user.totp_secret.as_deref().unwrap_or(""), code, &user.email) else {
+        return Ok(false);
+    };
+    let r = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+        .bind(step)
+        .bind(user.id)
+        .execute(&db.pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The current code for a secret (used by the tests).
 pub fn current_code(secret_b32: &str) -> Option<String> {
     totp_for(secret_b32, "x@example.org").and_then(|t| t.generate_current().ok())
+}
+
+/// The code of the time step after the current one, which is still accepted (clock drift).
+pub fn next_code(secret_b32: &str) -> Option<String> {
+    totp_for(secret_b32, "x@example.org").map(|t| t.generate(((crate::db::now() / 30 + 1) * 30) as u64))
 }
 
 fn qr_data_url(uri: &str) -> String {
@@ -107,14 +134,16 @@ pub async fn enable(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     if user.totp_enabled() {
         return Ok(Redirect::to("/account/totp").into_response());
     }
-    if !check(&pending, f.text("code"), &user.email) {
+    let Some(step) = matching_step(&pending, f.text("code"), &user.email) else {
         form.add("code", ctx.t("error-totp-wrong"));
         let p = page(&state, ctx, form).await?;
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &p);
-    }
+    };
     let mut tx = state.db.tx().await?;
-    sqlx::query("UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = $1, updated_at = $1 WHERE id = $2")
+    // The code used to turn it on is used up too.
+    sqlx::query("UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = $1, totp_last_step = $2, updated_at = $1 WHERE id = $3")
         .bind(now())
+        .bind(step)
         .bind(user.id)
         .execute(&mut *tx)
         .await?;

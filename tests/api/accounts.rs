@@ -310,12 +310,21 @@ async fn totp_second_factor() {
     assert_eq!(app.get(&d, "/account").await.status(), 303);
     let r = app.post(&d, "/signin/totp", "/signin/totp", &[("code", "000000")]).await;
     assert_eq!(r.status(), 422);
-    let r = app.post(&d, "/signin/totp", "/signin/totp", &[("code", &totp::current_code(&secret).unwrap())]).await;
+    // The code that turned it on is used up: it cannot sign anyone in.
+    let r = app.post(&d, "/signin/totp", "/signin/totp", &[("code", &code)]).await;
+    assert_eq!(r.status(), 422, "a used code is refused");
+    let next = totp::next_code(&secret).unwrap();
+    let r = app.post(&d, "/signin/totp", "/signin/totp", &[("code", &next)]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.get(&d, "/account").await.status(), 200);
+    // The same code again, from another browser, does not work twice.
+    let e = app.client();
+    app.post(&e, "/signin", "/signin", &[("email", "two@example.org"), ("password", PASSWORD)]).await;
+    let r = app.post(&e, "/signin/totp", "/signin/totp", &[("code", &next)]).await;
+    assert_eq!(r.status(), 422, "replayed code refused");
 
     // Staff cannot switch it off themselves.
-    let r = app.post(&d, "/account/totp/disable", "/account", &[("password", PASSWORD), ("code", &totp::current_code(&secret).unwrap())]).await;
+    let r = app.post(&d, "/account/totp/disable", "/account", &[("password", PASSWORD), ("code", &next)]).await;
     assert_eq!(r.status(), 403);
     assert_eq!(count(&app.state.db, &format!("SELECT COUNT(*) FROM users WHERE id = {id} AND totp_enabled_at IS NOT NULL")).await, 1);
     app.stop().await;

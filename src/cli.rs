@@ -81,6 +81,11 @@ pub enum UsersCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Turn off someone's two-step sign-in (for a lost phone, when no other admin can)
+    ResetTotp {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -134,6 +139,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let cfg = cli.config(None)?;
             let state = AppState::new(cfg).await?;
             create_user(&state, email, name, role, *password_stdin).await
+        }
+        Command::Users { command: UsersCommand::ResetTotp { email } } => {
+            let cfg = cli.config(None)?;
+            let state = AppState::new(cfg).await?;
+            let Some(user) = model::by_email(&state.db.pool, email).await? else {
+                eprintln!("no user with email {email}");
+                return Ok(2);
+            };
+            let mut tx = state.db.tx().await?;
+            sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1")
+                .bind(user.id)
+                .execute(&mut *tx)
+                .await?;
+            crate::web::session::delete_all_for_user(&mut *tx, user.id, None).await?;
+            crate::accounts::audit::record(&mut *tx, None, "totp_reset", &format!("user:{}", user.id), "", "command line").await?;
+            tx.commit().await?;
+            println!("two-step sign-in is off for {}; they can sign in with their password and set it up again", user.email);
+            Ok(0)
         }
         Command::Token { command: TokenCommand::Create { email, name } } => {
             let cfg = cli.config(None)?;

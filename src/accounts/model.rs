@@ -61,10 +61,10 @@ impl User {
     }
 }
 
-const COLS: &str = "id, email, name, password_hash, role, active, email_verified_at, totp_secret, \
+pub(crate) const COLS: &str = "id, email, name, password_hash, role, active, email_verified_at, totp_secret, \
                     totp_pending_secret, totp_enabled_at, locale, created_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<User> {
+pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<User> {
     Ok(User {
         id: r.try_get("id")?,
         email: r.try_get("email")?,

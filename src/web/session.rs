@@ -54,22 +54,26 @@ pub async fn load(
     absolute_secs: i64,
 ) -> sqlx::Result<Option<Loaded>> {
     let id_hash = sha256_hex(raw);
-    let row = sqlx::query(
-        "SELECT user_id, created_at, last_seen_at, mfa_pending FROM sessions WHERE id_hash = $1",
-    )
-    .bind(&id_hash)
-    .fetch_optional(&db.pool)
-    .await?;
+    // One query for the session and its user: this runs on every request.
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        let cols: Vec<String> = model::COLS.split(", ").map(|c| format!("u.{c}")).collect();
+        format!(
+            "SELECT s.created_at AS session_created_at, s.last_seen_at, s.mfa_pending, {} \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+            cols.join(", ")
+        )
+    });
+    let row = sqlx::query(sql).bind(&id_hash).fetch_optional(&db.pool).await?;
     let Some(row) = row else { return Ok(None) };
     let t = now();
-    let created: i64 = row.try_get("created_at")?;
+    let created: i64 = row.try_get("session_created_at")?;
     let seen: i64 = row.try_get("last_seen_at")?;
     if t - seen > idle_secs || t - created > absolute_secs {
         delete(db, raw).await?;
         return Ok(None);
     }
-    let user_id: i64 = row.try_get("user_id")?;
-    let Some(user) = model::by_id(&db.pool, user_id).await? else { return Ok(None) };
+    let user = model::from_row(&row)?;
     if !user.active {
         return Ok(None);
     }

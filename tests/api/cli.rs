@@ -677,3 +677,41 @@ async fn users_create_refuses_the_email_address_as_password() {
     assert_eq!(user_count(&db).await, 0);
     db.pool.close().await;
 }
+
+/// A lost phone when no other admin can help: the command line turns two-step sign-in off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_reset_totp_turns_the_second_factor_off() {
+    let dir = TempDir::new();
+    let db = TestDb::new(dir.path()).await;
+    let state = tta::app::AppState::new(crate::helpers::test_config(dir.path(), &db.url)).await.unwrap();
+    let hash = tta::accounts::password::hash(crate::helpers::PASSWORD).unwrap();
+    let id = tta::accounts::model::insert(
+        &state.db.pool,
+        tta::accounts::model::NewUser { email: "lost@example.org", name: "Lost Phone", password_hash: &hash, role: tta::accounts::model::Role::Admin, verified: true },
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled_at = 1 WHERE id = $1").bind(id).execute(&state.db.pool).await.unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tta"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("TTA_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd
+        .args(["users", "reset-totp", "--email", "lost@example.org", "--database-url", &db.url, "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let u = tta::accounts::model::by_id(&state.db.pool, id).await.unwrap().unwrap();
+    assert!(!u.totp_enabled());
+    assert_eq!(crate::helpers::count(&state.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'totp_reset'").await, 1);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tta"))
+        .args(["users", "reset-totp", "--email", "nobody@example.org", "--database-url", &db.url, "--data-dir"])
+        .arg(dir.path())
+        .env_remove("TTA_TEST_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -135,15 +135,17 @@ pub async fn depth(db: &Db) -> sqlx::Result<(i64, i64)> {
 pub async fn dispatch(state: &AppState, job: &Job) -> anyhow::Result<()> {
     match job.kind.as_str() {
         crate::mail::JOB_KIND => state.mailer.send_job(&job.payload).await,
-        "maintenance" => {
-            let idle = state.cfg.session_idle_minutes * 60;
-            let abs = state.cfg.session_absolute_hours * 3600;
-            crate::web::session::purge_expired(&state.db, idle, abs).await?;
-            crate::web::ratelimit::purge(&state.db).await?;
-            Ok(())
-        }
         other => anyhow::bail!("unknown job kind {other}"),
     }
+}
+
+/// Hourly housekeeping on every server: expired sessions and old rate-limit windows.
+pub async fn maintenance(state: &AppState) -> anyhow::Result<()> {
+    let idle = state.cfg.session_idle_minutes * 60;
+    let abs = state.cfg.session_absolute_hours * 3600;
+    crate::web::session::purge_expired(&state.db, idle, abs).await?;
+    crate::web::ratelimit::purge(&state.db).await?;
+    Ok(())
 }
 
 pub const IDLE_POLL: Duration = Duration::from_millis(500);

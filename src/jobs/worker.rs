@@ -18,14 +18,9 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         if now() - last_maintenance > 3600 {
             last_maintenance = now();
-            let _ = super::dispatch(&state, &super::Job {
-                id: 0,
-                kind: "maintenance".into(),
-                payload: serde_json::Value::Null,
-                attempts: 1,
-                max_attempts: 1,
-            })
-            .await;
+            if let Err(e) = super::maintenance(&state).await {
+                tracing::warn!(error = %e, "maintenance");
+            }
         }
         match claim(&state.db, &worker, LEASE_SECS).await {
             Ok(Some(job)) => {

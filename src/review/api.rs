@@ -51,7 +51,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
             }
         } else {
             if bytes.len() > super::MAX_UPLOAD {
-                return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024))));
+                return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB)));
             }
             let b = bytes.to_vec();
             let detected = tokio::task::spawn_blocking(move || tta_review::extract(&b, None, Some(&ctype)).map_err(|e| (e.code(), e.to_string()))).await;
@@ -66,7 +66,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
         return Ok(bad(StatusCode::UNPROCESSABLE_ENTITY, "empty", ctx.t("error-review-empty")));
     }
     if text.len() > super::MAX_UPLOAD {
-        return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024))));
+        return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB)));
     }
     let (_, report) = super::review(text).await;
     Ok(Json(tta_review::to_json_value(&report, &name)).into_response())

@@ -13,6 +13,27 @@ pub mod saved;
 
 /// The largest document accepted, as the engine defines it.
 pub const MAX_UPLOAD: usize = tta_review::MAX_UPLOAD_BYTES;
+/// The same, in megabytes, for messages.
+pub const MAX_UPLOAD_MB: usize = MAX_UPLOAD / (1024 * 1024);
+
+/// (category title, findings, red line?) per category, red lines and the most frequent first:
+/// the counts shown on the results page and in the PDF report.
+pub fn category_rows(report: &tta_review::Report) -> Vec<(String, usize, bool)> {
+    let rules = tta_review::Rules::default_rules();
+    let mut rows: Vec<(String, usize, bool)> = report
+        .summary
+        .by_category
+        .iter()
+        .map(|(id, n)| {
+            let c = rules.category(id);
+            let title = c.map(|c| c.title.clone()).unwrap_or_else(|| id.clone());
+            let red = c.is_some_and(|c| c.severity == tta_review::Severity::RedLine);
+            (title, *n, red)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+    rows
+}
 
 /// Longest a document may take to read; a pathological PDF must not hold a request forever.
 const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);

@@ -32,7 +32,7 @@ pub struct FormPage {
 }
 
 pub async fn form(ctx: Ctx) -> AppResult<Response> {
-    render(&FormPage { ctx, form: Form::new(), max_mb: super::MAX_UPLOAD / (1024 * 1024) })
+    render(&FormPage { ctx, form: Form::new(), max_mb: super::MAX_UPLOAD_MB })
 }
 
 /// What was sent: a name for the document and its text.
@@ -55,7 +55,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
             Ok(None) => break,
             Err(e) => {
                 let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "error-review-too-large" } else { "error-review-upload" };
-                form.add("file", ctx.t1(key, "mb", super::MAX_UPLOAD / (1024 * 1024)));
+                form.add("file", ctx.t1(key, "mb", super::MAX_UPLOAD_MB));
                 return Err(form);
             }
         };
@@ -70,7 +70,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
                     Ok(b) if !b.is_empty() => file = Some((filename, ctype, b.to_vec())),
                     Ok(_) => {}
                     Err(_) => {
-                        form.add("file", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024)));
+                        form.add("file", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB));
                         return Err(form);
                     }
                 }
@@ -101,7 +101,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         return Err(form);
     }
     if text.len() > super::MAX_UPLOAD {
-        form.add("text", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD / (1024 * 1024)));
+        form.add("text", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB));
         return Err(form);
     }
     let name = if name.is_empty() { ctx.t("review-pasted-name") } else { name };
@@ -125,21 +125,20 @@ pub struct ResultPage {
     pub saved: Option<super::saved::SavedView>,
 }
 
-pub async fn result_page(state: &AppState, ctx: Ctx, name: String, text: String, saved: Option<super::saved::SavedView>) -> AppResult<ResultPage> {
-    let (text, report) = super::review(text).await;
-    let rules = tta_review::Rules::default_rules();
-    let mut by_category: Vec<(String, usize, bool)> = report
-        .summary
-        .by_category
-        .iter()
-        .map(|(id, n)| {
-            let c = rules.category(id);
-            let title = c.map(|c| c.title.clone()).unwrap_or_else(|| id.clone());
-            let red = c.is_some_and(|c| c.severity == tta_review::Severity::RedLine);
-            (title, *n, red)
-        })
-        .collect();
-    by_category.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+/// `report` is the review of `text` when the caller already has it.
+pub async fn result_page(
+    state: &AppState,
+    ctx: Ctx,
+    name: String,
+    text: String,
+    report: Option<tta_review::Report>,
+    saved: Option<super::saved::SavedView>,
+) -> AppResult<ResultPage> {
+    let (text, report) = match report {
+        Some(r) => (text, r),
+        None => super::review(text).await,
+    };
+    let by_category = super::category_rows(&report);
     let orgs = match (&ctx.user, &saved) {
         (Some(u), None) => orgs::for_user(&state.db, u.id).await?,
         _ => Vec::new(),
@@ -163,8 +162,8 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> A
         return Err(AppError::TooMany);
     }
     match read_submission(&ctx, mp).await {
-        Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD / (1024 * 1024) }),
-        Ok(sub) => render(&result_page(&state, ctx, sub.name, sub.text, None).await?),
+        Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD_MB }),
+        Ok(sub) => render(&result_page(&state, ctx, sub.name, sub.text, None, None).await?),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The policy review as a PDF to share with a board or a team: the overall reading, the
 //! counts, and each flagged clause with why it harms and what to write instead.
 
-use tta_review::{Report, Severity};
+use tta_review::Report;
 
 use super::marked;
 use crate::{
@@ -17,13 +17,10 @@ pub fn report(ctx: &Ctx, name: &str, text: &str, report: &Report) -> Vec<u8> {
     doc.space(8.0);
     doc.text(&report.summary.reading, Font::Bold, 12.0, INK);
     doc.space(6.0);
-    let rules = tta_review::Rules::default_rules();
-    if !report.summary.by_category.is_empty() {
+    let rows = super::category_rows(report);
+    if !rows.is_empty() {
         doc.heading(&ctx.t("review-by-category"), 13.0);
-        for (id, n) in &report.summary.by_category {
-            let c = rules.category(id);
-            let title = c.map(|c| c.title.as_str()).unwrap_or(id);
-            let red = c.is_some_and(|c| c.severity == Severity::RedLine);
+        for (title, n, red) in rows {
             let label = if red { ctx.t("review-red-line") } else { ctx.t("review-concern") };
             doc.text(&format!("{title} ({label}): {n}"), Font::Regular, 10.5, INK);
         }

@@ -137,8 +137,7 @@ async fn load(state: &AppState, org_id: i64, id: i64) -> AppResult<(String, Stri
 
 /// A finding is the same across versions when its category and its clause (ignoring case,
 /// spacing and punctuation) are the same.
-fn keys(text: &str) -> Vec<(String, String, String)> {
-    let report = tta_review::review(text);
+fn keys(report: &tta_review::Report) -> Vec<(String, String, String)> {
     let norm = |s: &str| s.to_lowercase().chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
     let mut v: Vec<(String, String, String)> = report.findings.iter().map(|f| (f.category.clone(), norm(&f.text), format!("{}: {}", f.title, f.text.trim()))).collect();
     v.sort();
@@ -146,7 +145,7 @@ fn keys(text: &str) -> Vec<(String, String, String)> {
     v
 }
 
-pub fn compare(earlier: &str, later: &str) -> (usize, Vec<String>, usize, Vec<String>) {
+pub fn compare(earlier: &tta_review::Report, later: &tta_review::Report) -> (usize, Vec<String>, usize, Vec<String>) {
     let (a, b) = (keys(earlier), keys(later));
     let has = |set: &[(String, String, String)], k: &(String, String, String)| set.iter().any(|x| x.0 == k.0 && x.1 == k.1);
     let resolved: Vec<String> = a.iter().filter(|k| !has(&b, k)).map(|k| k.2.clone()).collect();
@@ -157,19 +156,21 @@ pub fn compare(earlier: &str, later: &str) -> (usize, Vec<String>, usize, Vec<St
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Path((org_id, id)): Path<(i64, i64)>, Query(q): Query<CompareQuery>) -> AppResult<Response> {
     let (title, body, created_at) = load(&state, org_id, id).await?;
+    let (body, report) = super::review(body).await;
     let others: Vec<SavedSummary> = list_for(&state, org_id).await?.into_iter().filter(|r| r.id != id).collect();
     let comparison = match q.compare {
         Some(other) => {
             let (other_title, other_body, other_date) = load(&state, org_id, other).await?;
+            let (_, other_report) = super::review(other_body).await;
             // Compare the older version with the newer one, whichever way round they were asked.
-            let (earlier, later) = if other_date <= created_at { (&other_body, &body) } else { (&body, &other_body) };
+            let (earlier, later) = if other_date <= created_at { (&other_report, &report) } else { (&report, &other_report) };
             let (earlier_total, resolved, remaining, new) = compare(earlier, later);
             Some(Comparison { other_title, other_date, earlier_total, resolved, remaining, new })
         }
         None => None,
     };
     let view = SavedView { org_id, id, created_at, others, comparison };
-    let page = result_page(&state, ctx, title, body, Some(view)).await?;
+    let page = result_page(&state, ctx, title, body, Some(report), Some(view)).await?;
     render(&page)
 }
 

@@ -6,7 +6,7 @@ use std::{net::SocketAddr, sync::Arc};
 use anyhow::Context;
 use tokio::{net::TcpListener, sync::watch};
 
-use crate::{config::Config, db::Db, mail::Mailer};
+use crate::{certificates::keys::CertKey, config::Config, db::Db, mail::Mailer};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +15,8 @@ pub struct AppState {
     /// Server secret shared by every server through the database (CSRF tokens, signatures).
     pub secret: Arc<Vec<u8>>,
     pub mailer: Arc<Mailer>,
+    /// Signs certificates; the same key on every server, kept in the database.
+    pub cert_key: Arc<CertKey>,
 }
 
 impl AppState {
@@ -23,7 +25,8 @@ impl AppState {
         db.migrate().await?;
         let secret = load_secret(&db).await?;
         let mailer = Mailer::new(&cfg)?;
-        Ok(AppState { db, cfg: Arc::new(cfg), secret: Arc::new(secret), mailer: Arc::new(mailer) })
+        let cert_key = CertKey::load(&db).await?;
+        Ok(AppState { db, cfg: Arc::new(cfg), secret: Arc::new(secret), mailer: Arc::new(mailer), cert_key: Arc::new(cert_key) })
     }
 }
 

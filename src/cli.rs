@@ -49,6 +49,11 @@ pub enum Command {
     },
     /// Review house rules or a handbook for coercive clauses (exit 1 when any are found)
     Review(crate::review::cli::ReviewArgs),
+    /// Import and export courses kept as folders of Markdown and TOML
+    Courses {
+        #[command(subcommand)]
+        command: crate::courses::cli::CoursesCommand,
+    },
     /// Manage personal API tokens
     Token {
         #[command(subcommand)]
@@ -127,6 +132,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             crate::telemetry::init(&cfg);
             serve(cfg, Some(())).await?;
             Ok(0)
+        }
+        Command::Courses { command } => {
+            let cfg = cli.config(None)?;
+            let state = AppState::new(cfg).await?;
+            crate::courses::cli::run(&state, command).await
         }
         Command::Migrate => {
             let cfg = cli.config(None)?;

@@ -51,6 +51,42 @@ pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
                     "200": { "description": "The account", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
                     "401": { "description": "Missing or invalid token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 } } },
+            "/courses": { "get": {
+                "summary": "Published courses, optionally filtered (open to everyone)",
+                "security": [],
+                "parameters": [
+                    { "name": "q", "in": "query", "schema": { "type": "string" } },
+                    { "name": "topic", "in": "query", "schema": { "type": "string" } },
+                    { "name": "audience", "in": "query", "schema": { "type": "string" } },
+                    { "name": "language", "in": "query", "schema": { "type": "string", "enum": ["en", "es"] } },
+                    { "name": "length", "in": "query", "schema": { "type": "string", "enum": ["short", "medium", "long"] } }
+                ],
+                "responses": {
+                    "200": { "description": "{ courses: [{ id, slug, title, summary, objectives, audience, topics, language, hours, ce_hours, passing_score, max_attempts, url }] }" },
+                    "400": { "description": "An unknown filter value", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } },
+            "/courses/{id}": { "get": {
+                "summary": "One published course with its outline, by id or slug (no answers)",
+                "security": [],
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": {
+                    "200": { "description": "The course, with modules: [{ title, lessons: [{ slug, title }] }] and the number of test questions" },
+                    "404": { "description": "No such published course", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } },
+            "/me/enrollments": { "get": {
+                "summary": "The token holder's enrollments, progress and certificates",
+                "responses": {
+                    "200": { "description": "{ enrollments: [{ course, enrolled_at, completed_at, progress, certificate }] }" },
+                    "401": { "description": "Missing or invalid token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } },
+            "/certificates/{code}": { "get": {
+                "summary": "A certificate's signed record, to verify it (open to everyone)",
+                "security": [],
+                "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": {
+                    "200": { "description": "{ code, status: valid|revoked|invalid, recipient, title, completed_on, hours, ce_hours, issuer, signature: { algorithm: Ed25519, key_id, public_key, signed_text, value } }" },
+                    "404": { "description": "No such certificate", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } },
             "/reviews": { "post": {
                 "summary": "Review a document for coercive clauses (open to everyone, rate-limited)",
                 "security": [],

@@ -3,6 +3,10 @@
 
 use rand::seq::SliceRandom;
 
+mod courses;
+
+pub use courses::shipped as shipped_courses;
+
 use crate::{
     accounts::{model, password},
     app::AppState,
@@ -125,6 +129,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
         }
     }
     load_reviews(state, &ids).await?;
+    courses::load(state, &ids).await?;
     Ok(PEOPLE
         .iter()
         .map(|p| (p.role.as_str().to_string(), p.email.to_string(), p.password.to_string()))

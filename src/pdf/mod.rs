@@ -19,7 +19,7 @@ pub enum Font {
 }
 
 impl Font {
-    fn name(self) -> Name<'static> {
+    pub fn name(self) -> Name<'static> {
         match self {
             Font::Regular => Name(b"F1"),
             Font::Bold => Name(b"F2"),
@@ -49,7 +49,7 @@ fn glyph_width(c: char, font: Font) -> f32 {
     }
 }
 
-fn text_width(s: &str, font: Font, size: f32) -> f32 {
+pub fn text_width(s: &str, font: Font, size: f32) -> f32 {
     s.chars().map(|c| glyph_width(c, font)).sum::<f32>() * size / 1000.0
 }
 
@@ -83,8 +83,35 @@ pub fn wrap(text: &str, font: Font, size: f32, width: f32) -> Vec<String> {
     lines
 }
 
-fn encode(s: &str) -> Vec<u8> {
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(s);
+/// What the base fonts can print of `s`: characters outside Windows-1252 lose their
+/// accents ("Nguyễn" prints as "Nguyen"), and anything still unprintable becomes "?".
+/// Whoever compares a printed document with its source (certificate verification) compares
+/// against this, not the original.
+pub fn printable(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let fits = |c: char| {
+        let mut buf = [0u8; 4];
+        !encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf)).2
+    };
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if fits(c) {
+            out.push(c);
+            continue;
+        }
+        let base: String = c.to_string().nfd().filter(|&d| fits(d) && !unicode_normalization::char::is_combining_mark(d)).collect();
+        if base.is_empty() {
+            out.push('?');
+        } else {
+            out.push_str(&base);
+        }
+    }
+    out
+}
+
+pub fn encode(s: &str) -> Vec<u8> {
+    let text = printable(s);
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
     bytes.into_owned()
 }
 
@@ -229,9 +256,19 @@ impl Doc {
     }
 }
 
-fn miniz_deflate(data: &[u8]) -> Vec<u8> {
+pub fn miniz_deflate(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     let _ = e.write_all(data);
     e.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unprintable_letters_lose_their_accents_not_their_letters() {
+        assert_eq!(super::printable("Nguyễn Thị Hoa"), "Nguyen Thi Hoa");
+        assert_eq!(super::printable("José Muñoz"), "José Muñoz");
+        assert_eq!(super::printable("李"), "?");
+    }
 }

@@ -55,6 +55,10 @@ impl Ctx {
     pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         self.lang.ta(key, &[(name, &value.to_string())])
     }
+    /// Two named arguments, for templates.
+    pub fn t2(&self, key: &str, n1: &str, v1: impl std::fmt::Display, n2: &str, v2: impl std::fmt::Display) -> String {
+        self.lang.ta(key, &[(n1, &v1.to_string()), (n2, &v2.to_string())])
+    }
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
     }
@@ -79,6 +83,10 @@ impl Ctx {
     }
     pub fn datetime(&self, ts: impl Num) -> String {
         self.lang.datetime(ts.int())
+    }
+    /// A message with a count, so plural rules apply (`$count`).
+    pub fn tn(&self, key: &str, n: impl Num) -> String {
+        self.lang.tn(key, n.int())
     }
     pub fn number(&self, n: impl Num) -> String {
         self.lang.number(n.int())
@@ -231,6 +239,11 @@ pub trait Num {
 impl Num for i64 {
     fn int(&self) -> i64 {
         *self
+    }
+}
+impl Num for usize {
+    fn int(&self) -> i64 {
+        *self as i64
     }
 }
 impl<T: Num + ?Sized> Num for &T {

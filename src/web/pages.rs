@@ -29,8 +29,11 @@ impl Ctx {
     pub fn nav(&self) -> Vec<NavItem> {
         let mut items: Vec<(&'static str, &'static str, Option<Role>, bool)> = vec![
             ("/", "nav-home", None, false),
+            ("/courses", "nav-courses", None, false),
             ("/review", "nav-review", None, false),
+            ("/learning", "nav-learning", None, true),
             ("/orgs", "nav-organizations", None, true),
+            ("/staff/courses", "nav-staff", Some(Role::Staff), true),
             ("/admin/users", "nav-admin", Some(Role::Admin), true),
         ];
         items.retain(|(_, _, role, needs_user)| {

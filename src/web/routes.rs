@@ -7,7 +7,7 @@ use crate::{
     accounts::{self, model::Role},
     api,
     app::AppState,
-    orgs, review,
+    certificates, courses, orgs, review,
     web::{access::Access, health, metrics, pages},
 };
 
@@ -15,6 +15,11 @@ use crate::{
 /// the rest of the form.
 fn upload_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(review::MAX_UPLOAD + 64 * 1024)
+}
+
+/// A certificate PDF is small; this leaves room for a scanned copy.
+fn cert_upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)
 }
 
 pub struct Route {
@@ -93,6 +98,63 @@ pub fn table() -> Vec<Route> {
         r("GET", "/orgs/{org}/reviews/{id}", OrgMember, get(review::saved::show)),
         r("GET", "/orgs/{org}/reviews/{id}/report", OrgMember, get(review::saved::download)),
         r("POST", "/orgs/{org}/reviews/{id}/delete", OrgManager, post(review::saved::delete)),
+        // Online courses: catalog and learning
+        r("GET", "/courses", Public, get(courses::pages::catalog)),
+        r("GET", "/courses/{slug}", Public, get(courses::pages::show)),
+        r("POST", "/courses/{slug}/enroll", SignedIn, post(courses::pages::enroll)),
+        r("GET", "/courses/{slug}/continue", SignedIn, get(courses::learn::resume)),
+        r("GET", "/courses/{slug}/lessons/{lesson}", SignedIn, get(courses::learn::lesson)),
+        r("POST", "/courses/{slug}/lessons/{lesson}/checks/{question}", SignedIn, post(courses::learn::answer_check)),
+        r("GET", "/courses/{slug}/tests/{part}", SignedIn, get(courses::learn::test_page)),
+        r("POST", "/courses/{slug}/tests/{part}/answers/{question}", SignedIn, post(courses::learn::answer_test)),
+        r("POST", "/courses/{slug}/tests/{part}/submit", SignedIn, post(courses::learn::submit_test)),
+        r("GET", "/courses/{slug}/tests/{part}/results/{number}", SignedIn, get(courses::learn::test_results)),
+        r("GET", "/courses/{slug}/evaluation", SignedIn, get(courses::learn::evaluation_form)),
+        r("POST", "/courses/{slug}/evaluation", SignedIn, post(courses::learn::evaluation_submit)),
+        r("GET", "/learning", SignedIn, get(courses::pages::my_learning)),
+        r("GET", "/orgs/{org}/training", OrgManager, get(courses::reports::org_training)),
+        // Certificates
+        r("GET", "/certificates/verify", Public, get(certificates::pages::verify_form)),
+        r("POST", "/certificates/verify", Public, post(certificates::pages::verify_submit).layer(cert_upload_limit())),
+        r("GET", "/certificates/{code}", Public, get(certificates::pages::show)),
+        r("GET", "/certificates/{code}/pdf", SignedIn, get(certificates::pages::download)),
+        r("GET", "/staff/certificates", AtLeast(Role::Staff), get(certificates::pages::admin_list)),
+        r("POST", "/staff/certificates/{id}/revoke", AtLeast(Role::Staff), post(certificates::pages::revoke)),
+        // Course authoring and reports (staff)
+        r("GET", "/staff/courses/{id}/report", AtLeast(Role::Staff), get(courses::reports::course_report)),
+        // -- course authoring routes begin --
+        r("GET", "/staff/courses", AtLeast(Role::Staff), get(courses::author::list)),
+        r("GET", "/staff/courses/new", AtLeast(Role::Staff), get(courses::author::new_form)),
+        r("POST", "/staff/courses/new", AtLeast(Role::Staff), post(courses::author::create)),
+        r("GET", "/staff/courses/{id}", AtLeast(Role::Staff), get(courses::author::outline)),
+        r("GET", "/staff/courses/{id}/edit", AtLeast(Role::Staff), get(courses::author::edit_form)),
+        r("POST", "/staff/courses/{id}/edit", AtLeast(Role::Staff), post(courses::author::update)),
+        r("POST", "/staff/courses/{id}/publish", AtLeast(Role::Staff), post(courses::author::publish)),
+        r("POST", "/staff/courses/{id}/unpublish", AtLeast(Role::Staff), post(courses::author::unpublish)),
+        r("POST", "/staff/courses/{id}/modules", AtLeast(Role::Staff), post(courses::author::add_module)),
+        r("POST", "/staff/courses/{id}/modules/{module}/rename", AtLeast(Role::Staff), post(courses::author::rename_module)),
+        r("POST", "/staff/courses/{id}/modules/{module}/move", AtLeast(Role::Staff), post(courses::author::move_module)),
+        r("POST", "/staff/courses/{id}/modules/{module}/delete", AtLeast(Role::Staff), post(courses::author::delete_module)),
+        r("GET", "/staff/courses/{id}/lessons/new", AtLeast(Role::Staff), get(courses::author::new_lesson_form)),
+        r("POST", "/staff/courses/{id}/lessons/new", AtLeast(Role::Staff), post(courses::author::create_lesson)),
+        r("GET", "/staff/courses/{id}/lessons/{lesson}/edit", AtLeast(Role::Staff), get(courses::author::edit_lesson_form)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/edit", AtLeast(Role::Staff), post(courses::author::update_lesson)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/move", AtLeast(Role::Staff), post(courses::author::move_lesson)),
+        r("GET", "/staff/courses/{id}/lessons/{lesson}/delete", AtLeast(Role::Staff), get(courses::author::delete_lesson_form)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/delete", AtLeast(Role::Staff), post(courses::author::delete_lesson)),
+        r("GET", "/staff/courses/{id}/lessons/{lesson}/checks/new", AtLeast(Role::Staff), get(courses::author::new_check_form)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/checks/new", AtLeast(Role::Staff), post(courses::author::create_check)),
+        r("GET", "/staff/courses/{id}/lessons/{lesson}/checks/{n}", AtLeast(Role::Staff), get(courses::author::edit_check_form)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/checks/{n}", AtLeast(Role::Staff), post(courses::author::update_check)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/checks/{n}/delete", AtLeast(Role::Staff), post(courses::author::delete_check)),
+        r("POST", "/staff/courses/{id}/lessons/{lesson}/checks/{n}/move", AtLeast(Role::Staff), post(courses::author::move_check)),
+        r("GET", "/staff/courses/{id}/tests/{part}/questions/new", AtLeast(Role::Staff), get(courses::author::new_test_question_form)),
+        r("POST", "/staff/courses/{id}/tests/{part}/questions/new", AtLeast(Role::Staff), post(courses::author::create_test_question)),
+        r("GET", "/staff/courses/{id}/tests/{part}/questions/{n}", AtLeast(Role::Staff), get(courses::author::edit_test_question_form)),
+        r("POST", "/staff/courses/{id}/tests/{part}/questions/{n}", AtLeast(Role::Staff), post(courses::author::update_test_question)),
+        r("POST", "/staff/courses/{id}/tests/{part}/questions/{n}/delete", AtLeast(Role::Staff), post(courses::author::delete_test_question)),
+        r("POST", "/staff/courses/{id}/tests/{part}/questions/{n}/move", AtLeast(Role::Staff), post(courses::author::move_test_question)),
+        // -- course authoring routes end --
         // Administration
         r("GET", "/admin/users", AtLeast(Role::Admin), get(accounts::admin::users)),
         r("POST", "/admin/users/{id}/role", AtLeast(Role::Admin), post(accounts::admin::set_role)),
@@ -103,5 +165,9 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/v1/openapi.json", Public, get(api::openapi)),
         r("GET", "/api/v1/me", ApiToken, get(api::me)),
         r("POST", "/api/v1/reviews", Public, post(review::api::create).layer(upload_limit())),
+        r("GET", "/api/v1/courses", Public, get(courses::api::list)),
+        r("GET", "/api/v1/courses/{id}", Public, get(courses::api::show)),
+        r("GET", "/api/v1/me/enrollments", ApiToken, get(courses::api::my_enrollments)),
+        r("GET", "/api/v1/certificates/{code}", Public, get(certificates::api::show)),
     ]
 }

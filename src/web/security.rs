@@ -18,12 +18,14 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
             h.insert(k, HeaderValue::from_static(v));
         }
     };
-    // No inline scripts or styles anywhere, so the policy can stay strict.
+    // No inline scripts or styles anywhere, so the policy can stay strict. Lessons may show
+    // images from other https sites and embed videos from the two players tta knows.
     set(
         h,
         "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-src https://www.youtube-nocookie.com https://player.vimeo.com; \
          form-action 'self'; frame-ancestors 'none'",
     );
     set(h, "x-content-type-options", "nosniff");

@@ -156,11 +156,16 @@ fn sensitive_routes_are_declared_strictly() {
         if p.starts_with("/orgs/{org}/") && r.method == "POST" && !p.ends_with("/leave") {
             assert_eq!(r.access, Access::OrgManager, "{p}");
         }
+        if p.starts_with("/staff") {
+            assert_eq!(r.access, Access::AtLeast(Role::Staff), "{p}");
+        }
         if p.starts_with("/account") && !p.starts_with("/account/email/confirm/") {
             assert_eq!(r.access, Access::SignedIn, "{p}");
         }
-        // The API description and the policy review are open to everyone, like their pages.
-        if p.starts_with("/api/v1/") && !["/api/v1/openapi.json", "/api/v1/reviews"].contains(&p) {
+        // The API description, the policy review, the course catalog and certificate
+        // verification are open to everyone, like their pages.
+        let public_api = ["/api/v1/openapi.json", "/api/v1/reviews", "/api/v1/courses", "/api/v1/courses/{id}", "/api/v1/certificates/{code}"];
+        if p.starts_with("/api/v1/") && !public_api.contains(&p) {
             assert_eq!(r.access, Access::ApiToken, "{p}");
         }
     }

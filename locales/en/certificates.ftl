@@ -1,0 +1,64 @@
+# Certificates and their verification
+
+cert-pdf-heading = Certificate of Completion
+cert-pdf-certifies = This certifies that
+cert-pdf-completed = has completed the online course
+cert-pdf-attended = attended every session of the live training
+cert-pdf-date = Completed on { $date }
+cert-pdf-hours = Learning hours: { $hours } · Continuing-education hours: { $ce }
+cert-pdf-code = Verification code: { $code }
+cert-pdf-verify-at = Check this certificate at:
+cert-pdf-signature = Ed25519 signature, key
+
+cert-recipient = Issued to
+cert-title = For
+cert-completed = Completed on
+cert-hours = Hours
+cert-issuer = Issued by
+cert-code = Code
+cert-signature = Signature
+cert-kind-course = online course
+cert-kind-event = live training
+cert-revoked = Revoked
+
+verify-title = Verify a certificate
+verify-intro = Enter the code printed on a certificate, or upload the PDF itself to check that nothing on it was changed. No account is needed.
+verify-code = Verification code
+verify-code-hint = Twelve letters and numbers, for example 7KQM-X3TD-9HWP.
+verify-file = Or upload the certificate (PDF)
+verify-file-hint = The file is read to compare it with the signed record and is not kept.
+verify-submit = Verify
+verify-result-title = Certificate
+verify-valid = Valid: this certificate was issued by the institute and its signature checks out.
+verify-revoked = Revoked: this certificate is no longer valid.
+verify-revoked-on = Revoked on { $date }.
+verify-revoked-reason = Reason: { $reason }
+verify-bad-signature = Not valid: the record does not match its signature.
+verify-file-matches = The uploaded file matches the signed record.
+verify-file-altered = The uploaded file has been altered: it does not match the signed record.
+verify-differs = Different from the record: { $field }
+verify-file-altered-help = The record below is what the institute issued. Ask the person to download a fresh copy.
+verify-technical = Check the signature yourself
+verify-technical-intro = The signature is Ed25519 over the text below, exactly as shown (UTF-8, each line ending in a newline).
+verify-algorithm = Algorithm
+verify-key = Public key (base64)
+verify-json = The signed record as JSON
+verify-another = Verify another certificate
+error-cert-code-required = Enter a verification code, or choose a PDF to upload.
+error-cert-code-format = A code has twelve letters and numbers, like 7KQM-X3TD-9HWP.
+error-cert-upload = The upload did not arrive complete. Try again.
+error-cert-file-large = That file is larger than 5 MB; a certificate is much smaller.
+error-cert-file-kind = That file is not a PDF.
+error-cert-file-unreadable = That PDF could not be read.
+error-cert-file-no-code = No verification code was found in that PDF.
+error-cert-file-unknown = The code printed on that PDF does not belong to any certificate.
+
+cert-admin-title = Certificates
+cert-admin-search = Find by code, name or title
+cert-admin-find = Find
+cert-admin-status = Status
+cert-admin-reason = Reason for revoking
+cert-admin-revoke = Revoke
+error-cert-reason-required = Give a reason; it is shown on the verification page.
+error-cert-reason-long = Keep the reason under 500 characters.
+flash-cert-revoked = The certificate is revoked.

@@ -1,0 +1,114 @@
+//! What program managers and institute staff see: an organization's staff training, and a
+//! course's report with the knowledge gain measured by pairing pre- and post-tests.
+
+use tta::accounts::model::Role;
+
+use super::support::*;
+use crate::helpers::{location, text_of, TestApp};
+
+/// Creates an organization through the form as `manager` and returns its id.
+async fn create_org(app: &TestApp, manager: &Learner, name: &str) -> i64 {
+    let fields = [("name", name), ("kind", "shelter"), ("services", "housing"), ("state", "CA"), ("staff_size", "6-20")];
+    let r = manager.post(app, "/orgs/new", &fields).await;
+    assert_eq!(r.status(), 303, "creating {name}");
+    location(&r).strip_prefix("/orgs/").and_then(|s| s.parse().ok()).expect("a redirect to the new organization")
+}
+
+async fn add_member(app: &TestApp, org: i64, user: i64) {
+    sqlx::query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'member', $3)")
+        .bind(org)
+        .bind(user)
+        .bind(tta::db::now())
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+}
+
+/// Two learners with known scores (pre 50% → post 100%, and pre 25% → 50% then 75%), one
+/// who took only the pre-test, all in the voluntary-services course.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn managers_see_their_staff_and_staff_see_the_knowledge_gain() {
+    let app = TestApp::spawn().await;
+    import_shipped(&app).await;
+    let course = course(&app, SLUG).await;
+    let manager = Learner::new(&app, "mona.manager@example.org", Role::Learner).await;
+    let org = create_org(&app, &manager, "Harbor Light Shelter").await;
+
+    // A: pre 4/8, every lesson, post 8/8: completed, with a certificate.
+    let a = Learner::new(&app, "ana.ace@example.org", Role::Learner).await;
+    a.enroll(&app, SLUG).await;
+    a.take_test(&app, &course, "pre", 4).await;
+    a.do_lessons(&app, &course, false).await;
+    a.take_test(&app, &course, "post", 8).await;
+    let cert = a.certificate(&app, &course).await.expect("A completed the course");
+    let r = a.post(&app, &format!("/courses/{SLUG}/evaluation"), &[("relevance", "5"), ("clarity", "4"), ("usefulness", "3"), ("comment", "Practical and clear.")]).await;
+    assert_eq!(r.status(), 303);
+    // B: pre 2/8, every lesson, post 4/8 then 6/8: the latest post-test counts.
+    let b = Learner::new(&app, "ben.better@example.org", Role::Learner).await;
+    b.enroll(&app, SLUG).await;
+    b.take_test(&app, &course, "pre", 2).await;
+    b.do_lessons(&app, &course, false).await;
+    b.take_test(&app, &course, "post", 4).await;
+    b.take_test(&app, &course, "post", 6).await;
+    assert!(b.certificate(&app, &course).await.is_none());
+    // C: only the pre-test, and not in the organization: counted as enrolled, not paired.
+    let c = Learner::new(&app, "cal.casual@example.org", Role::Learner).await;
+    c.enroll(&app, SLUG).await;
+    c.take_test(&app, &course, "pre", 8).await;
+    // D: a member who has not started anything.
+    let d = Learner::new(&app, "dee.dormant@example.org", Role::Learner).await;
+    for who in [&a, &b, &d] {
+        add_member(&app, org, who.id).await;
+    }
+
+    // The manager's view of the organization's training.
+    let path = format!("/orgs/{org}/training");
+    let html = manager.html(&app, &path).await;
+    let text = page_text(&html);
+    assert!(text.contains("1 course completed by your staff"), "{text}");
+    for who in [&a, &b, &d, &manager] {
+        assert!(text.contains(&who.name) && text.contains(&who.email), "{} is listed: {text}", who.email);
+    }
+    assert!(!text.contains(&c.email), "not a member: {text}");
+    assert_eq!(html.matches(&format!("href=\"/courses/{SLUG}\"")).count(), 2, "A's and B's course");
+    assert!(html.contains(&format!("href=\"/certificates/{}\"", cert.code)), "A's certificate is linked");
+    assert!(text.contains("Completed "), "{text}");
+    assert!(text.contains("% complete"), "B's progress: {text}");
+    assert_eq!(text.matches("No courses yet").count(), 2, "D and the manager: {text}");
+    // A plain member, and staff who are not members, may not see it.
+    assert_eq!(d.get(&app, &path).await.status(), 403);
+    let staff = Learner::new(&app, "sid.staff@example.org", Role::Staff).await;
+    assert_eq!(staff.get(&app, &path).await.status(), 403, "staff use the course report instead");
+    let admin = Learner::new(&app, "ada.admin@example.org", Role::Admin).await;
+    assert_eq!(admin.get(&app, &path).await.status(), 200);
+
+    // The staff report: pre (50 + 25) / 2 = 37.5, post (100 + 75) / 2 = 87.5, gain +50.
+    let report = format!("/staff/courses/{}/report", course.id);
+    assert_eq!(a.get(&app, &report).await.status(), 403);
+    let html = staff.html(&app, &report).await;
+    assert_eq!(text_of(&html, "dd.gain").as_deref(), Some("+50.0 points"), "{}", page_text(&html));
+    let facts = facts(&html);
+    assert_eq!(facts.get("Enrolled").map(String::as_str), Some("3"));
+    assert_eq!(facts.get("Completed").map(String::as_str), Some("1"));
+    assert_eq!(facts.get("Learners with both tests").map(String::as_str), Some("2"));
+    assert_eq!(facts.get("Average pre-test score").cloned(), Some(format!("{:.0}%", 37.5)));
+    assert_eq!(facts.get("Average post-test score").cloned(), Some(format!("{:.0}%", 87.5)));
+    // By organization: A and B are members; C is not.
+    let text = page_text(&html);
+    assert!(text.contains(&format!("Harbor Light Shelter 2 1 2 {:.0}% {:.0}% +50.0", 37.5, 87.5)), "{text}");
+    // The evaluation averages and comment.
+    assert!(text.contains("1 evaluation"), "{text}");
+    assert!(text.contains("5.0 / 5") && text.contains("4.0 / 5") && text.contains("3.0 / 5"), "{text}");
+    assert!(text.contains("Practical and clear."), "{text}");
+    assert_eq!(staff.get(&app, "/staff/courses/999999/report").await.status(), 404);
+    app.stop().await;
+}
+
+/// The `<dt>`/`<dd>` pairs of the page's first facts list.
+fn facts(html: &str) -> std::collections::HashMap<String, String> {
+    let doc = scraper::Html::parse_document(html);
+    let dl = doc.select(&scraper::Selector::parse("dl.facts").unwrap()).next().expect("a facts list");
+    let dts: Vec<String> = dl.select(&scraper::Selector::parse("dt").unwrap()).map(|e| e.text().collect::<String>().trim().to_string()).collect();
+    let dds: Vec<String> = dl.select(&scraper::Selector::parse("dd").unwrap()).map(|e| e.text().collect::<String>().trim().to_string()).collect();
+    dts.into_iter().zip(dds).collect()
+}

@@ -37,6 +37,10 @@ pub struct Config {
     pub require_totp_for_staff: bool,
     /// Run the background job worker inside `serve`.
     pub run_worker: bool,
+    /// Registers without locking the event, so the test suite can show that its race test
+    /// catches overselling. Never read from files or the environment.
+    #[serde(skip)]
+    pub unprotected_registration_for_tests: bool,
 }
 
 impl Default for Config {
@@ -57,6 +61,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             require_totp_for_staff: false,
             run_worker: true,
+            unprotected_registration_for_tests: false,
         }
     }
 }

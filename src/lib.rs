@@ -12,6 +12,7 @@ pub mod config;
 pub mod courses;
 pub mod db;
 pub mod demo;
+pub mod events;
 pub mod i18n;
 pub mod jobs;
 pub mod markdown;

@@ -78,9 +78,5 @@ pub fn link(state: &AppState, path: &str) -> String {
 
 /// Builds an email whose subject and body are Fluent messages `<key>-subject` / `<key>-body`.
 pub fn email(lang: &Lang, to: &str, key: &str, args: &[(&str, &str)]) -> Email {
-    Email {
-        to: to.to_string(),
-        subject: lang.ta(&format!("{key}-subject"), args),
-        text: lang.ta(&format!("{key}-body"), args),
-    }
+    Email::new(to, lang.ta(&format!("{key}-subject"), args), lang.ta(&format!("{key}-body"), args))
 }

@@ -135,6 +135,7 @@ pub async fn depth(db: &Db) -> sqlx::Result<(i64, i64)> {
 pub async fn dispatch(state: &AppState, job: &Job) -> anyhow::Result<()> {
     match job.kind.as_str() {
         crate::mail::JOB_KIND => state.mailer.send_job(&job.payload).await,
+        crate::events::seats::NOTICE_JOB => crate::events::notices::send(state, &job.payload).await,
         other => anyhow::bail!("unknown job kind {other}"),
     }
 }
@@ -145,6 +146,8 @@ pub async fn maintenance(state: &AppState) -> anyhow::Result<()> {
     let abs = state.cfg.session_absolute_hours * 3600;
     crate::web::session::purge_expired(&state.db, idle, abs).await?;
     crate::web::ratelimit::purge(&state.db).await?;
+    crate::events::notices::sweep(state).await?;
+    crate::events::api_keys_purge(state).await?;
     Ok(())
 }
 

@@ -18,6 +18,25 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// Files sent with the message, such as a calendar invitation. Absent in jobs queued
+    /// before attachments existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A text attachment (tta only attaches text formats such as iCalendar).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Attachment {
+    pub filename: String,
+    /// e.g. `text/calendar; charset=utf-8; method=REQUEST`
+    pub content_type: String,
+    pub content: String,
+}
+
+impl Email {
+    pub fn new(to: impl Into<String>, subject: impl Into<String>, text: impl Into<String>) -> Email {
+        Email { to: to.into(), subject: subject.into(), text: text.into(), attachments: Vec::new() }
+    }
 }
 
 pub enum Transport {
@@ -52,15 +71,17 @@ impl Mailer {
 
     pub fn build(&self, email: &Email) -> anyhow::Result<Message> {
         let to: Mailbox = email.to.parse()?;
-        Ok(Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(&email.subject)
-            .multipart(MultiPart::alternative().singlepart(
-                SinglePart::builder()
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(email.text.clone()),
-            ))?)
+        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text.clone());
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(&email.subject);
+        if email.attachments.is_empty() {
+            return Ok(builder.multipart(MultiPart::alternative().singlepart(text))?);
+        }
+        let mut body = MultiPart::mixed().singlepart(text);
+        for a in &email.attachments {
+            let kind = ContentType::parse(&a.content_type)?;
+            body = body.singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), kind));
+        }
+        Ok(builder.multipart(body)?)
     }
 
     pub async fn send(&self, email: &Email) -> anyhow::Result<()> {

@@ -31,6 +31,10 @@ pub enum Access {
     OrgManager,
     /// The JSON API with a personal bearer token.
     ApiToken,
+    /// The JSON API with a bearer token whose user has at least this role.
+    ApiAtLeast(Role),
+    /// Facilitators of the event named by the `{event}` path segment; staff and admins too.
+    EventFacilitator,
 }
 
 /// The user an API request was authenticated as.
@@ -61,6 +65,10 @@ pub async fn check(
         .iter()
         .find(|(k, _)| *k == "org")
         .and_then(|(_, v)| v.parse::<i64>().ok());
+    let event_id = params
+        .iter()
+        .find(|(k, _)| *k == "event")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -70,7 +78,7 @@ pub async fn check(
             let (scheme, rest) = v.split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim().to_string())
         });
-    match decide(&state, access, &ctx, org_id, bearer).await {
+    match decide(&state, access, &ctx, org_id, event_id, bearer).await {
         Ok(Some(api_user)) => {
             req.extensions_mut().insert(api_user);
             next.run(req).await
@@ -85,13 +93,14 @@ async fn decide(
     access: Access,
     ctx: &Ctx,
     org_id: Option<i64>,
+    event_id: Option<i64>,
     bearer: Option<String>,
 ) -> Result<Option<ApiUser>, AppError> {
     let signin = || AppError::SignIn { next: ctx.path.clone() };
     if let Some(user) = &ctx.user {
         let exempt = ctx.path.starts_with("/account/totp")
             || ctx.path == "/signout"
-            || matches!(access, Access::Public | Access::ApiToken);
+            || matches!(access, Access::Public | Access::ApiToken | Access::ApiAtLeast(_));
         if state.cfg.require_totp_for_staff && user.role.is_privileged() && !user.totp_enabled() && !exempt {
             return Err(AppError::MustEnrollTotp);
         }
@@ -125,12 +134,26 @@ async fn decide(
             }
             Ok(None)
         }
-        Access::ApiToken => {
+        Access::EventFacilitator => {
+            let user = ctx.user.as_ref().ok_or_else(signin)?;
+            let event_id = event_id.ok_or(AppError::NotFound)?;
+            if user.role < Role::Staff && !crate::events::model::is_facilitator(&state.db, event_id, user.id).await? {
+                return Err(AppError::Forbidden);
+            }
+            if crate::events::model::by_id(&state.db, event_id).await?.is_none() {
+                return Err(AppError::NotFound);
+            }
+            Ok(None)
+        }
+        Access::ApiToken | Access::ApiAtLeast(_) => {
             let Some(raw) = bearer else {
                 return Err(AppError::SignIn { next: String::new() });
             };
             match tokens::authenticate(&state.db, &raw).await? {
-                Some(user) => Ok(Some(ApiUser(user))),
+                Some(user) => match access {
+                    Access::ApiAtLeast(role) if user.role < role => Err(AppError::Forbidden),
+                    _ => Ok(Some(ApiUser(user))),
+                },
                 None => Err(AppError::SignIn { next: String::new() }),
             }
         }

@@ -7,7 +7,7 @@ use crate::{
     accounts::{self, model::Role},
     api,
     app::AppState,
-    certificates, courses, orgs, review,
+    certificates, courses, events, orgs, review,
     web::{access::Access, health, metrics, pages},
 };
 
@@ -155,6 +155,12 @@ pub fn table() -> Vec<Route> {
         r("POST", "/staff/courses/{id}/tests/{part}/questions/{n}/delete", AtLeast(Role::Staff), post(courses::author::delete_test_question)),
         r("POST", "/staff/courses/{id}/tests/{part}/questions/{n}/move", AtLeast(Role::Staff), post(courses::author::move_test_question)),
         // -- course authoring routes end --
+        // Live trainings: finding, registering, calendars, evaluation
+        // -- event public routes begin --
+        // -- event public routes end --
+        // Live trainings: staff, facilitators, attendance
+        // -- event staff routes begin --
+        // -- event staff routes end --
         // Administration
         r("GET", "/admin/users", AtLeast(Role::Admin), get(accounts::admin::users)),
         r("POST", "/admin/users/{id}/role", AtLeast(Role::Admin), post(accounts::admin::set_role)),
@@ -169,5 +175,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/v1/courses/{id}", Public, get(courses::api::show)),
         r("GET", "/api/v1/me/enrollments", ApiToken, get(courses::api::my_enrollments)),
         r("GET", "/api/v1/certificates/{code}", Public, get(certificates::api::show)),
+        // -- event api routes begin --
+        // -- event api routes end --
     ]
 }

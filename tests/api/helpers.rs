@@ -234,6 +234,8 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// (file name, MIME type such as "text/calendar", bytes)
+    pub attachments: Vec<(String, String, Vec<u8>)>,
     pub modified: std::time::SystemTime,
 }
 
@@ -271,6 +273,14 @@ pub fn emails_in(dir: &Path) -> Vec<Email> {
                 to,
                 subject: msg.subject().unwrap_or_default().to_string(),
                 body: msg.body_text(0).map(|b| b.to_string()).unwrap_or_default(),
+                attachments: msg
+                    .attachments()
+                    .map(|a| {
+                        use mail_parser::MimeHeaders;
+                        let kind = a.content_type().map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or_default())).unwrap_or_default();
+                        (a.attachment_name().unwrap_or_default().to_string(), kind, a.contents().to_vec())
+                    })
+                    .collect(),
                 modified: e.metadata().ok()?.modified().ok()?,
             })
         })

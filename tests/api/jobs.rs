@@ -56,7 +56,7 @@ async fn two_workers_deliver_each_email_once() {
     let b = state_on(&db, dir.path()).await;
     let n = 60;
     for i in 0..n {
-        let e = mail::Email { to: format!("person{i}@example.org"), subject: format!("Message {i}"), text: "Hello".into() };
+        let e = mail::Email::new(format!("person{i}@example.org"), format!("Message {i}"), "Hello");
         mail::queue(&a.db.pool, e).await.unwrap();
     }
     let (stop, rx) = tokio::sync::watch::channel(false);

@@ -24,7 +24,7 @@ pub async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppRes
 
 /// The OpenAPI description of the API, extended as endpoints are added.
 pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
-    Json(json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "tta API", "version": env!("CARGO_PKG_VERSION") },
         "servers": [{ "url": format!("{}/api/v1", state.cfg.base_url) }],
@@ -106,5 +106,147 @@ pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
                     "429": { "description": "Too many requests", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 } } }
         }
-    }))
+    });
+    events_openapi(&mut doc);
+    Json(doc)
+}
+
+/// The live trainings' part of the description: paths, schemas and the `Idempotency-Key`
+/// parameter, added to the document in pieces.
+fn events_openapi(doc: &mut serde_json::Value) {
+    doc["components"]["parameters"]["IdempotencyKey"] = json!({ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "maxLength": 200 },
+                    "description": "A retry with the same key and the same request gets the stored answer without acting again (kept a day)" });
+    doc["components"]["schemas"]["FieldErrors"] = json!({ "type": "object", "required": ["error", "status", "errors"],
+                    "properties": { "error": { "type": "string" }, "status": { "type": "integer" },
+                        "errors": { "type": "array", "items": { "type": "object", "required": ["field", "message"],
+                            "properties": { "field": { "type": "string", "description": "e.g. title, capacity, sessions.0.start" }, "message": { "type": "string" } } } } } });
+    doc["components"]["schemas"]["Place"] = json!({ "type": "object", "required": ["registration_id", "status"],
+                    "properties": { "registration_id": { "type": "integer" }, "status": { "type": "string", "enum": ["confirmed", "waitlisted"] },
+                        "waitlist_position": { "type": ["integer", "null"], "description": "1 for the first person waiting" } } });
+    doc["components"]["schemas"]["Event"] = json!({ "type": "object", "required": ["id", "slug", "title", "format", "timezone", "capacity", "seats_left", "waitlist_count", "registration", "sessions", "url"],
+                    "properties": {
+                        "id": { "type": "integer" }, "slug": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" },
+                        "format": { "type": "string", "enum": ["in_person", "virtual", "hybrid"] }, "timezone": { "type": "string", "description": "IANA zone name" },
+                        "venue": { "type": "string" }, "address": { "type": "string" }, "city": { "type": "string" }, "state": { "type": "string" }, "accessibility": { "type": "string" },
+                        "capacity": { "type": "integer" }, "seats_left": { "type": "integer" }, "waitlist_count": { "type": "integer" },
+                        "registration": { "type": "object", "properties": { "open": { "type": "boolean" },
+                            "opens_at": { "type": "string", "format": "date-time" }, "closes_at": { "type": "string", "format": "date-time" } } },
+                        "sessions": { "type": "array", "items": { "type": "object", "properties": {
+                            "id": { "type": "integer" }, "title": { "type": "string" },
+                            "starts_at": { "type": "string", "format": "date-time", "description": "UTC" }, "ends_at": { "type": "string", "format": "date-time" },
+                            "starts_at_local": { "type": "string", "format": "date-time", "description": "in the training's zone, with its offset" },
+                            "ends_at_local": { "type": "string", "format": "date-time" } } } },
+                        "audience": { "type": "array", "items": { "type": "string" } }, "topics": { "type": "array", "items": { "type": "string" } },
+                        "language": { "type": "string" }, "ce_hours": { "type": "string" },
+                        "questions": { "type": "array", "items": { "type": "object", "properties": {
+                            "field": { "type": "string" }, "label": { "type": "string" }, "required": { "type": "boolean" }, "long": { "type": "boolean" } } } },
+                        "facilitators": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" } } } },
+                        "published": { "type": "boolean" }, "cancelled": { "type": "boolean" }, "url": { "type": "string" } } });
+    doc["components"]["schemas"]["EventInput"] = json!({ "type": "object", "additionalProperties": false,
+                    "description": "The staff form's fields; times are wall-clock times in the training's zone",
+                    "properties": {
+                        "title": { "type": "string" }, "slug": { "type": "string", "description": "made from the title when empty" }, "description": { "type": "string" },
+                        "format": { "type": "string", "enum": ["in_person", "virtual", "hybrid"] }, "timezone": { "type": "string" },
+                        "venue": { "type": "string" }, "address": { "type": "string" }, "city": { "type": "string" }, "state": { "type": "string" },
+                        "accessibility": { "type": "string" }, "join_url": { "type": "string", "description": "https; sent only to confirmed people" },
+                        "capacity": { "type": ["string", "integer"] },
+                        "registration_opens": { "type": "string", "example": "2026-11-01T09:00" }, "registration_closes": { "type": "string", "example": "2026-12-01T17:00" },
+                        "audience": { "type": "array", "items": { "type": "string" } }, "topics": { "type": "array", "items": { "type": "string" } },
+                        "language": { "type": "string" }, "ce_hours": { "type": ["string", "number"] },
+                        "ask_access": { "type": "boolean" }, "ask_interpreter": { "type": "boolean" }, "ask_dietary": { "type": "boolean" },
+                        "questions": { "type": "array", "items": { "type": "object", "properties": { "label": { "type": "string" }, "required": { "type": "boolean" } } } },
+                        "sessions": { "type": "array", "items": { "type": "object", "properties": {
+                            "title": { "type": "string" }, "date": { "type": "string", "example": "2026-12-03" }, "start": { "type": "string", "example": "09:00" }, "end": { "type": "string", "example": "12:00" } } } },
+                        "facilitators": { "type": "array", "items": { "type": "integer" }, "description": "user ids" },
+                        "published": { "type": "boolean" } } });
+    doc["paths"]["/events"] = json!({
+                "get": {
+                    "summary": "Upcoming published live trainings, optionally filtered (open to everyone)",
+                    "security": [],
+                    "parameters": [
+                        { "name": "q", "in": "query", "schema": { "type": "string" } },
+                        { "name": "topic", "in": "query", "schema": { "type": "string" } },
+                        { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["in_person", "virtual", "hybrid"] } },
+                        { "name": "state", "in": "query", "schema": { "type": "string" } },
+                        { "name": "language", "in": "query", "schema": { "type": "string", "enum": ["en", "es"] } }
+                    ],
+                    "responses": {
+                        "200": { "description": "{ events: [Event] }" },
+                        "400": { "description": "An unknown filter value", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    } },
+                "post": {
+                    "summary": "Create a training (staff); the same fields and checks as the staff form",
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EventInput" } } } },
+                    "responses": {
+                        "201": { "description": "The training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
+                        "400": { "description": "Malformed JSON, a wrong type or an unknown field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "403": { "description": "The token's account is not staff", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "422": { "description": "Every field that needs attention", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FieldErrors" } } } }
+                    } } });
+    doc["paths"]["/events/{id}"] = json!({
+                "get": {
+                    "summary": "One published training, by id or slug (open to everyone; never the join link)",
+                    "security": [],
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "responses": {
+                        "200": { "description": "The training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
+                        "404": { "description": "No such published training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    } },
+                "patch": {
+                    "summary": "Change a training (staff): any subset of the fields, merged onto the training as it is; freed seats go to the waitlist",
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EventInput" } } } },
+                    "responses": {
+                        "200": { "description": "The training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
+                        "400": { "description": "Malformed JSON, a wrong type or an unknown field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "404": { "description": "No such training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "422": { "description": "Every field that needs attention, including a capacity below the confirmed places", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FieldErrors" } } } }
+                    } } });
+    doc["paths"]["/events/{id}/registrations"] = json!({
+                "get": {
+                    "summary": "Every registration of a training (staff): person, status, waitlist position, answers, attendance",
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                    "responses": {
+                        "200": { "description": "{ registrations: [{ id, user: { id, name, email }, status, waitlist_position, answers, created_at, confirmed_at, cancelled_at, promoted_at, attendance: [{ session_id, present }] }] }" },
+                        "404": { "description": "No such training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    } },
+                "post": {
+                    "summary": "Take a place for the token holder: confirmed while seats remain, else the next place on the waitlist",
+                    "parameters": [
+                        { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+                        { "$ref": "#/components/parameters/IdempotencyKey" }
+                    ],
+                    "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false,
+                        "properties": { "answers": { "type": "object", "description": "Answers keyed by the training's question fields (access, interpreter, dietary, q1…)", "additionalProperties": { "type": "string" } } } } } } },
+                    "responses": {
+                        "201": { "description": "A new place", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Place" } } } },
+                        "200": { "description": "The place the token holder already holds", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Place" } } } },
+                        "400": { "description": "Malformed body or Idempotency-Key", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "404": { "description": "No such published training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "409": { "description": "Registration is not open, or a request with this Idempotency-Key is still running", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "422": { "description": "Answers that need attention, or an Idempotency-Key already used for a different request", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FieldErrors" } } } }
+                    } },
+                "delete": {
+                    "summary": "Give up the token holder's place; a freed seat goes to the first person waiting",
+                    "parameters": [
+                        { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+                        { "$ref": "#/components/parameters/IdempotencyKey" }
+                    ],
+                    "responses": {
+                        "200": { "description": "{ registration_id, status: cancelled, promoted: number of people promoted }" },
+                        "404": { "description": "No place held at this training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "409": { "description": "A request with this Idempotency-Key is still running", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "422": { "description": "An Idempotency-Key already used for a different request", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    } } });
+    doc["paths"]["/events/{id}/registrations/{registration}"] = json!({ "delete": {
+                "summary": "Remove one registration (staff), with the same promotion from the waitlist",
+                "parameters": [
+                    { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+                    { "name": "registration", "in": "path", "required": true, "schema": { "type": "integer" } },
+                    { "$ref": "#/components/parameters/IdempotencyKey" }
+                ],
+                "responses": {
+                    "200": { "description": "{ registration_id, status: cancelled, promoted }" },
+                    "404": { "description": "No such registration at this training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                } } });
 }

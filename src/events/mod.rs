@@ -12,6 +12,7 @@ pub mod input;
 pub mod model;
 pub mod notices;
 pub mod pages;
+pub mod public;
 pub mod seats;
 pub mod staff;
 pub mod time;

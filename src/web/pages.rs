@@ -30,9 +30,11 @@ impl Ctx {
         let mut items: Vec<(&'static str, &'static str, Option<Role>, bool)> = vec![
             ("/", "nav-home", None, false),
             ("/courses", "nav-courses", None, false),
+            ("/trainings", "nav-trainings", None, false),
             ("/review", "nav-review", None, false),
             ("/learning", "nav-learning", None, true),
             ("/orgs", "nav-organizations", None, true),
+            ("/events", "nav-facilitating", Some(Role::Facilitator), true),
             ("/staff/courses", "nav-staff", Some(Role::Staff), true),
             ("/admin/users", "nav-admin", Some(Role::Admin), true),
         ];

@@ -156,10 +156,47 @@ pub fn table() -> Vec<Route> {
         r("POST", "/staff/courses/{id}/tests/{part}/questions/{n}/move", AtLeast(Role::Staff), post(courses::author::move_test_question)),
         // -- course authoring routes end --
         // Live trainings: finding, registering, calendars, evaluation
+        // -- event learner routes begin --
+        r("GET", "/trainings", Public, get(events::public::list)),
+        r("GET", "/trainings/{slug}", Public, get(events::public::show)),
+        r("GET", "/trainings/{slug}/calendar.ics", Public, get(events::public::calendar_file)),
+        r("POST", "/trainings/{slug}/register", SignedIn, post(events::public::register)),
+        r("POST", "/trainings/{slug}/cancel", SignedIn, post(events::public::cancel)),
+        r("GET", "/trainings/{slug}/evaluation", SignedIn, get(events::public::evaluation_form)),
+        r("POST", "/trainings/{slug}/evaluation", SignedIn, post(events::public::evaluation_submit)),
+        r("GET", "/my/trainings", SignedIn, get(events::public::mine)),
+        r("POST", "/my/trainings/feed", SignedIn, post(events::public::reset_feed)),
+        r("GET", "/calendar/{token}", Public, get(events::public::feed)),
+        // -- event learner routes end --
         // -- event public routes begin --
         // -- event public routes end --
         // Live trainings: staff, facilitators, attendance
         // -- event staff routes begin --
+        r("GET", "/staff/events", AtLeast(Role::Staff), get(events::staff::list)),
+        r("GET", "/staff/events/new", AtLeast(Role::Staff), get(events::staff::new_form)),
+        r("POST", "/staff/events/new", AtLeast(Role::Staff), post(events::staff::create)),
+        r("GET", "/staff/events/{event}", AtLeast(Role::Staff), get(events::staff::show)),
+        r("GET", "/staff/events/{event}/edit", AtLeast(Role::Staff), get(events::staff::edit_form)),
+        r("POST", "/staff/events/{event}/edit", AtLeast(Role::Staff), post(events::staff::update)),
+        r("GET", "/staff/events/{event}/cancel", AtLeast(Role::Staff), get(events::staff::cancel_form)),
+        r("POST", "/staff/events/{event}/cancel", AtLeast(Role::Staff), post(events::staff::cancel)),
+        r("POST", "/staff/events/{event}/promote", AtLeast(Role::Staff), post(events::staff::promote)),
+        r("POST", "/staff/events/{event}/move", AtLeast(Role::Staff), post(events::staff::move_waitlisted)),
+        r("POST", "/staff/events/{event}/remove", AtLeast(Role::Staff), post(events::staff::remove)),
+        r("GET", "/staff/events/{event}/registrations.csv", AtLeast(Role::Staff), get(events::staff::registrations_csv)),
+        r("GET", "/staff/events/{event}/attendance.csv", AtLeast(Role::Staff), get(events::staff::attendance_csv)),
+        r("GET", "/staff/events/{event}/evaluations.csv", AtLeast(Role::Staff), get(events::staff::evaluations_csv)),
+        r("GET", "/events", AtLeast(Role::Facilitator), get(events::attendance::my_events)),
+        r("GET", "/events/{event}/attendance", EventFacilitator, get(events::attendance::roster_page)),
+        r("POST", "/events/{event}/attendance/{session}", EventFacilitator, post(events::attendance::mark)),
+        r("GET", "/events/{event}/sign-in-sheet", EventFacilitator, get(events::attendance::sign_in_sheet)),
+        r("GET", "/events/{event}/evaluations", EventFacilitator, get(events::attendance::evaluations)),
+        r("GET", "/facilitators/{user}", Public, get(events::facilitators::public)),
+        r("GET", "/facilitator/profile", AtLeast(Role::Facilitator), get(events::facilitators::own_form)),
+        r("POST", "/facilitator/profile", AtLeast(Role::Facilitator), post(events::facilitators::own_submit)),
+        r("GET", "/staff/facilitators", AtLeast(Role::Staff), get(events::facilitators::staff_list)),
+        r("GET", "/staff/facilitators/{user}", AtLeast(Role::Staff), get(events::facilitators::staff_form)),
+        r("POST", "/staff/facilitators/{user}", AtLeast(Role::Staff), post(events::facilitators::staff_submit)),
         // -- event staff routes end --
         // Administration
         r("GET", "/admin/users", AtLeast(Role::Admin), get(accounts::admin::users)),
@@ -176,6 +213,14 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/v1/me/enrollments", ApiToken, get(courses::api::my_enrollments)),
         r("GET", "/api/v1/certificates/{code}", Public, get(certificates::api::show)),
         // -- event api routes begin --
+        r("GET", "/api/v1/events", Public, get(events::api::list)),
+        r("POST", "/api/v1/events", ApiAtLeast(Role::Staff), post(events::api::create)),
+        r("GET", "/api/v1/events/{id}", Public, get(events::api::show)),
+        r("PATCH", "/api/v1/events/{id}", ApiAtLeast(Role::Staff), axum::routing::patch(events::api::update)),
+        r("GET", "/api/v1/events/{id}/registrations", ApiAtLeast(Role::Staff), get(events::api::registrations)),
+        r("POST", "/api/v1/events/{id}/registrations", ApiToken, post(events::api::register)),
+        r("DELETE", "/api/v1/events/{id}/registrations", ApiToken, axum::routing::delete(events::api::cancel)),
+        r("DELETE", "/api/v1/events/{id}/registrations/{registration}", ApiAtLeast(Role::Staff), axum::routing::delete(events::api::remove)),
         // -- event api routes end --
     ]
 }

@@ -11,6 +11,7 @@ mod courses;
 mod courses_browser;
 mod db;
 mod e2e;
+mod event_pages;
 mod events_api;
 mod events_browser;
 mod events_notices;

@@ -168,8 +168,6 @@ pub fn table() -> Vec<Route> {
         r("POST", "/my/trainings/feed", SignedIn, post(events::public::reset_feed)),
         r("GET", "/calendar/{token}", Public, get(events::public::feed)),
         // -- event learner routes end --
-        // -- event public routes begin --
-        // -- event public routes end --
         // Live trainings: staff, facilitators, attendance
         // -- event staff routes begin --
         r("GET", "/staff/events", AtLeast(Role::Staff), get(events::staff::list)),

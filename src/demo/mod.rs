@@ -4,7 +4,7 @@
 use rand::seq::SliceRandom;
 
 mod courses;
-mod events;
+mod season;
 
 pub use courses::shipped as shipped_courses;
 
@@ -131,7 +131,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
     }
     load_reviews(state, &ids).await?;
     courses::load(state, &ids).await?;
-    events::load(state, &ids).await?;
+    season::load(state, &ids).await?;
     Ok(PEOPLE
         .iter()
         .map(|p| (p.role.as_str().to_string(), p.email.to_string(), p.password.to_string()))

@@ -13,7 +13,6 @@ use sqlx::Row;
 use crate::{
     accounts::{model as users, password},
     app::AppState,
-    certificates::model::{self as certs, Issue, KIND_EVENT},
     db::now,
     events::{
         input::{self, RawEvent, RawQuestion, RawSession},
@@ -629,24 +628,7 @@ async fn seat_people(state: &AppState, t: &Training, event_id: i64, e: &input::E
         }
         if s.present == sessions.len() {
             let name: String = sqlx::query("SELECT name FROM users WHERE id = $1").bind(uid).fetch_one(&mut *tx).await?.try_get("name")?;
-            let completed_on = time::local(event.tz(), last_end).format("%Y-%m-%d").to_string();
-            let minutes: i64 = sessions.iter().map(|x| (x.ends_at - x.starts_at) / 60).sum();
-            certs::issue(
-                &mut tx,
-                &state.cert_key,
-                &Issue {
-                    kind: KIND_EVENT,
-                    source_id: event_id,
-                    user_id: uid,
-                    recipient: &name,
-                    title: &event.title,
-                    completed_on: &completed_on,
-                    hours_x100: minutes * 100 / 60,
-                    ce_hours_x100: event.ce_hours_x100,
-                    issuer: &state.cfg.institute_name,
-                },
-            )
-            .await?;
+            crate::events::attendance::issue_certificate(&mut tx, state, &event, &sessions, uid, &name).await?;
         }
     }
     tx.commit().await?;

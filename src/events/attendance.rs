@@ -200,25 +200,7 @@ pub async fn mark(State(state): State<AppState>, ctx: Ctx, Path((event_id, sessi
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
-            let last = sessions.iter().map(|s| s.ends_at).max().unwrap_or(0);
-            let completed_on = time::local(event.tz(), last).format("%Y-%m-%d").to_string();
-            let minutes: i64 = sessions.iter().map(|s| (s.ends_at - s.starts_at) / 60).sum();
-            certs::issue(
-                &mut tx,
-                &state.cert_key,
-                &Issue {
-                    kind: KIND_EVENT,
-                    source_id: event_id,
-                    user_id,
-                    recipient: &name,
-                    title: &event.title,
-                    completed_on: &completed_on,
-                    hours_x100: minutes * 100 / 60,
-                    ce_hours_x100: event.ce_hours_x100,
-                    issuer: &state.cfg.institute_name,
-                },
-            )
-            .await?;
+            issue_certificate(&mut tx, &state, &event, &sessions, user_id, &name).await?;
             if !already {
                 flash = "attendance-flash-certificate";
             }
@@ -367,4 +349,29 @@ pub async fn sign_in_sheet(State(state): State<AppState>, ctx: Ctx, Path(event_i
         pdf,
     )
         .into_response())
+}
+
+/// Issues (or finds) the certificate for attending every session of `event`: dated the
+/// last session's day in the event's zone, with the sessions' total hours and the event's
+/// CE hours. Runs in the caller's transaction.
+pub async fn issue_certificate(conn: &mut sqlx::AnyConnection, state: &AppState, event: &Event, sessions: &[Session], user_id: i64, name: &str) -> sqlx::Result<certs::Certificate> {
+    let last = sessions.iter().map(|s| s.ends_at).max().unwrap_or(0);
+    let completed_on = time::local(event.tz(), last).format("%Y-%m-%d").to_string();
+    let minutes: i64 = sessions.iter().map(|s| (s.ends_at - s.starts_at) / 60).sum();
+    certs::issue(
+        conn,
+        &state.cert_key,
+        &Issue {
+            kind: KIND_EVENT,
+            source_id: event.id,
+            user_id,
+            recipient: name,
+            title: &event.title,
+            completed_on: &completed_on,
+            hours_x100: minutes * 100 / 60,
+            ce_hours_x100: event.ce_hours_x100,
+            issuer: &state.cfg.institute_name,
+        },
+    )
+    .await
 }

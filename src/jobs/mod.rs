@@ -146,7 +146,6 @@ pub async fn maintenance(state: &AppState) -> anyhow::Result<()> {
     let abs = state.cfg.session_absolute_hours * 3600;
     crate::web::session::purge_expired(&state.db, idle, abs).await?;
     crate::web::ratelimit::purge(&state.db).await?;
-    crate::events::notices::sweep(state).await?;
     crate::events::api_keys_purge(state).await?;
     Ok(())
 }

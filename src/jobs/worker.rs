@@ -8,10 +8,13 @@ use super::{claim, complete, dispatch, fail, IDLE_POLL};
 
 /// Lease long enough for a slow SMTP server; a job that takes longer may run twice.
 const LEASE_SECS: i64 = 300;
+/// How often each worker looks for training reminders that are due.
+const SWEEP_SECS: i64 = 300;
 
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     let worker = format!("{}-{}", std::process::id(), crate::util::random_token()[..8].to_string());
     let mut last_maintenance = 0i64;
+    let mut last_sweep = 0i64;
     loop {
         if *stop.borrow() {
             return;
@@ -20,6 +23,13 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             last_maintenance = now();
             if let Err(e) = super::maintenance(&state).await {
                 tracing::warn!(error = %e, "maintenance");
+            }
+        }
+        // Reminders and evaluation requests fall due by the minute, not by the hour.
+        if now() - last_sweep > SWEEP_SECS {
+            last_sweep = now();
+            if let Err(e) = crate::events::notices::sweep(&state).await {
+                tracing::warn!(error = %e, "training reminders");
             }
         }
         match claim(&state.db, &worker, LEASE_SECS).await {

@@ -17,6 +17,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Signs certificates; the same key on every server, kept in the database.
     pub cert_key: Arc<CertKey>,
+    /// Uploaded files: the data folder or an S3 bucket.
+    pub storage: crate::library::storage::Storage,
 }
 
 impl AppState {
@@ -26,7 +28,15 @@ impl AppState {
         let secret = load_secret(&db).await?;
         let mailer = Mailer::new(&cfg)?;
         let cert_key = CertKey::load(&db).await?;
-        Ok(AppState { db, cfg: Arc::new(cfg), secret: Arc::new(secret), mailer: Arc::new(mailer), cert_key: Arc::new(cert_key) })
+        let storage = crate::library::storage::Storage::from_config(&cfg)?;
+        Ok(AppState {
+            db,
+            cfg: Arc::new(cfg),
+            secret: Arc::new(secret),
+            mailer: Arc::new(mailer),
+            cert_key: Arc::new(cert_key),
+            storage,
+        })
     }
 }
 

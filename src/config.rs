@@ -22,6 +22,16 @@ pub struct Config {
     pub base_url: String,
     /// `smtp://user:pass@host:587` or `smtps://…`; empty writes `.eml` files to DATA_DIR/outbox.
     pub smtp_url: String,
+    /// Where uploaded files go: empty for DATA_DIR/files, or `s3://bucket/prefix` (with
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT` as needed).
+    pub storage_url: String,
+    /// For an S3-compatible service other than AWS (MinIO, Ceph, a hosting provider):
+    /// its address, e.g. `https://s3.example.org`.
+    pub s3_endpoint: String,
+    pub s3_region: String,
+    /// Left empty, the `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` variables are used.
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
     pub mail_from: String,
     pub institute_name: String,
     /// `text` or `json`.
@@ -51,6 +61,11 @@ impl Default for Config {
             bind: "127.0.0.1:8080".parse().unwrap(),
             base_url: String::new(),
             smtp_url: String::new(),
+            storage_url: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
             mail_from: "tta <no-reply@localhost>".into(),
             institute_name: "Freedom Network Training Institute".into(),
             log_format: "text".into(),

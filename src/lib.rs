@@ -15,6 +15,7 @@ pub mod demo;
 pub mod events;
 pub mod i18n;
 pub mod jobs;
+pub mod library;
 pub mod markdown;
 pub mod mail;
 pub mod orgs;

@@ -108,6 +108,7 @@ pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
         }
     });
     events_openapi(&mut doc);
+    crate::library::api::openapi(&mut doc);
     Json(doc)
 }
 

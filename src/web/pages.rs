@@ -31,6 +31,7 @@ impl Ctx {
             ("/", "nav-home", None, false),
             ("/courses", "nav-courses", None, false),
             ("/trainings", "nav-trainings", None, false),
+            ("/resources", "nav-resources", None, false),
             ("/review", "nav-review", None, false),
             ("/learning", "nav-learning", None, true),
             ("/orgs", "nav-organizations", None, true),

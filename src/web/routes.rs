@@ -7,7 +7,7 @@ use crate::{
     accounts::{self, model::Role},
     api,
     app::AppState,
-    certificates, courses, events, orgs, review,
+    certificates, courses, events, library, orgs, review,
     web::{access::Access, health, metrics, pages},
 };
 
@@ -15,6 +15,11 @@ use crate::{
 /// the rest of the form.
 fn upload_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(review::MAX_UPLOAD + 64 * 1024)
+}
+
+/// A library file plus the rest of its form.
+fn library_upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(library::upload::MAX_FILE_BYTES + 512 * 1024)
 }
 
 /// A certificate PDF is small; this leaves room for a scanned copy.
@@ -170,6 +175,16 @@ pub fn table() -> Vec<Route> {
         // -- event learner routes end --
         // Live trainings: staff, facilitators, attendance
         // -- event staff routes begin --
+        // Resource library
+        r("GET", "/resources", Public, get(library::pages::index)),
+        r("GET", "/resources/{slug}", Public, get(library::pages::show)),
+        r("GET", "/resources/{slug}/files/{file}", Public, get(library::pages::download)),
+        r("GET", "/staff/resources", AtLeast(Role::Staff), get(library::staff::list)),
+        r("GET", "/staff/resources/new", AtLeast(Role::Staff), get(library::staff::new_form)),
+        r("POST", "/staff/resources/new", AtLeast(Role::Staff), post(library::staff::create).layer(library_upload_limit())),
+        r("GET", "/staff/resources/{id}/edit", AtLeast(Role::Staff), get(library::staff::edit_form)),
+        r("POST", "/staff/resources/{id}/edit", AtLeast(Role::Staff), post(library::staff::update).layer(library_upload_limit())),
+        r("POST", "/staff/resources/{id}/delete", AtLeast(Role::Staff), post(library::staff::delete)),
         r("GET", "/staff/events", AtLeast(Role::Staff), get(events::staff::list)),
         r("GET", "/staff/events/new", AtLeast(Role::Staff), get(events::staff::new_form)),
         r("POST", "/staff/events/new", AtLeast(Role::Staff), post(events::staff::create)),
@@ -211,6 +226,8 @@ pub fn table() -> Vec<Route> {
         r("GET", "/api/v1/me/enrollments", ApiToken, get(courses::api::my_enrollments)),
         r("GET", "/api/v1/certificates/{code}", Public, get(certificates::api::show)),
         // -- event api routes begin --
+        r("GET", "/api/v1/resources", Public, get(library::api::list)),
+        r("GET", "/api/v1/resources/{id}", Public, get(library::api::show)),
         r("GET", "/api/v1/events", Public, get(events::api::list)),
         r("POST", "/api/v1/events", ApiAtLeast(Role::Staff), post(events::api::create)),
         r("GET", "/api/v1/events/{id}", Public, get(events::api::show)),

@@ -19,6 +19,8 @@ mod events_race;
 mod events_staff;
 mod helpers;
 mod jobs;
+mod library;
+mod library_browser;
 mod orgs;
 mod review;
 mod routes;

@@ -179,7 +179,7 @@ fn sensitive_routes_are_declared_strictly() {
         }
         // The API description, the policy review, the course catalog and certificate
         // verification are open to everyone, like their pages.
-        let public_api = ["/api/v1/openapi.json", "/api/v1/reviews", "/api/v1/courses", "/api/v1/courses/{id}", "/api/v1/certificates/{code}", "/api/v1/events", "/api/v1/events/{id}"];
+        let public_api = ["/api/v1/openapi.json", "/api/v1/reviews", "/api/v1/courses", "/api/v1/courses/{id}", "/api/v1/certificates/{code}", "/api/v1/events", "/api/v1/events/{id}", "/api/v1/resources", "/api/v1/resources/{id}"];
         if p.starts_with("/api/v1/") && !public_api.contains(&p) {
             assert!(matches!(r.access, Access::ApiToken | Access::ApiAtLeast(_)), "{p}");
         }

@@ -1,0 +1,151 @@
+## Resource library: search, a resource's page, staff pages, upload messages
+
+nav-resources = Resources
+library-title = Resource library
+library-lead = Fact sheets, tools, templates and guides for programs that serve people who have experienced trafficking. Free to use and adapt.
+library-search-label = Search the library
+library-search = Search fact sheets, tools and templates
+library-search-button = Search
+library-browse-topic = Browse by topic
+library-browse-audience = Browse by kind of program
+library-newest = Newest
+library-popular = Most downloaded
+library-facets-label = Narrow the results
+library-facet-kind = Kind
+library-facet-topic = Topic
+library-facet-audience = For
+library-facet-language = Language
+library-facet-clear = Show all
+library-all = All resources
+library-results = Results
+library-count = { $count ->
+    [0] No resources
+    [one] One resource
+   *[other] { $count } resources
+}
+library-for = for “{ $q }”
+library-sort = Sort by:
+library-sort-relevance = best match
+library-sort-newest = newest
+library-sort-downloads = most downloaded
+library-sort-title = title
+library-in-file = In { $file }:
+library-none = Nothing matches. Try fewer or different words, or remove a filter.
+library-pages = Pages
+library-prev = Previous page
+library-next = Next page
+library-page-of = Page { $page } of { $pages }
+library-members-only = Signed-in users only
+library-downloads = { $count ->
+    [0] Not downloaded yet
+    [one] Downloaded once
+   *[other] Downloaded { $count } times
+}
+library-kind-fact_sheet = Fact sheet
+library-kind-tool = Tool
+library-kind-template = Template
+library-kind-guide = Guide
+library-kind-toolkit = Toolkit
+library-kind-recording = Recording
+library-kind-other = Other
+library-status-published = Published
+library-status-draft = Draft
+
+library-back = ← All resources
+library-draft-notice = This is a draft. Only staff can see it.
+library-edit = Edit this resource
+library-files = Files
+library-download = Download { $name }
+library-version = version { $n }
+library-listen = Listen or watch
+library-media-note = Opens the recording where it is kept.
+library-fact-published = Published
+library-fact-reviewed = Last reviewed
+library-fact-language = Language
+library-fact-topics = Topics
+library-fact-audience = For
+library-fact-downloads = Downloads
+library-teaching = Courses and trainings that teach this
+library-course = Online course
+library-training = Live training
+library-related = Related resources
+library-history = What changed
+library-history-added = Added { $name }
+library-history-replaced = New version { $n } of { $name }
+library-old-version = Download version { $n }
+library-by-month = Downloads by month
+library-month = Month
+
+library-staff-title = Library resources
+library-staff-new = New resource
+library-staff-edit = Edit resource
+library-staff-view = View page
+library-staff-none = No resources yet.
+library-staff-updated = Updated
+library-section-about = About
+library-section-page = Page
+library-section-links = Links
+library-section-file = File
+library-field-title = Title
+library-field-slug = Web address
+library-hint-slug = Lower-case letters, digits and hyphens. Left empty, it is made from the title.
+library-field-summary = Summary
+library-hint-summary = One to three plain sentences: what it is and who it helps.
+library-field-kind = Kind
+library-choose = Choose…
+library-field-topics = Topics
+library-field-audiences = Kinds of program it is for
+library-field-language = Language
+library-field-published = Published on
+library-field-reviewed = Last reviewed on
+library-hint-reviewed = Leave empty if it has not been reviewed since publication.
+library-field-status = Status
+library-field-members-only = Signed-in users only
+library-hint-members-only = For templates shared with programs the institute trains.
+library-field-body = Page text (Markdown)
+library-hint-body = Optional when the resource is a file. Headings, lists and links work; scripts and styles are removed.
+library-field-media = Recording link
+library-hint-media = An https:// link to an MP3 or MP4 recording kept elsewhere.
+library-field-related = Related resources
+library-field-courses = Courses that teach it
+library-field-events = Live trainings that teach it
+library-field-replaces = This upload is
+library-replaces-none = A new file
+library-replaces-one = A new version of { $name }
+library-field-change-note = What changed
+library-hint-change-note = For a new version: one line readers will see in the history.
+library-field-file = Upload a file
+library-hint-file = PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or OpenDocument (ODT), up to { $mb } MB.
+library-save = Save
+library-saved = The resource was saved.
+library-deleted = The resource was deleted.
+library-delete-heading = Delete this resource
+library-delete-warning = Its page, every version of its files and its download counts are removed. This cannot be undone.
+library-delete = Delete resource
+
+library-error-title = Give the resource a title.
+library-error-title-long = Keep the title under 200 characters.
+library-error-slug = Use only lower-case letters, digits and hyphens, up to 80 characters.
+library-error-slug-taken = Another resource already uses this web address.
+library-error-summary = Write a short summary.
+library-error-summary-long = Keep the summary under 600 characters.
+library-error-kind = Choose what kind of resource this is.
+library-error-topics = Choose at least one topic.
+library-error-audiences = Choose kinds of program from the list.
+library-error-language = Choose English or Spanish.
+library-error-status = Choose published or draft.
+library-error-body-long = The page text is too long; attach it as a file instead.
+library-error-media = Use an https:// link to the recording.
+library-error-date = Enter a date as year-month-day, for example 2026-03-01.
+library-error-reviewed-before = The review date cannot be before the publication date.
+library-error-replaces = Choose one of this resource's files.
+
+library-upload-empty = The file is empty.
+library-upload-too-large = The file is larger than { $mb } MB. Compress it or split it, then upload it again.
+library-upload-path = The file name contains a folder path. Rename the file so its name has no slashes or “..”, then upload it again.
+library-upload-program = This file is a program, not a document. Only PDF and Office documents can be uploaded.
+library-upload-media = This is an audio or video file. Put recordings where you keep media and paste the link under “Recording link”.
+library-upload-bomb = This file unpacks to far more than its size and was refused. Save the document again from Word or LibreOffice and upload that copy.
+library-upload-broken = The file could not be read; it may be damaged. Save it again and upload the new copy.
+library-upload-unsupported = Only PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) and OpenDocument (ODT) files can be uploaded; this file is none of those, whatever its name says.
+library-upload-missing = Choose the file to upload as the new version.

@@ -54,6 +54,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::courses::cli::CoursesCommand,
     },
+    /// Import a resource library from a folder with a CSV or TOML manifest
+    Library {
+        #[command(subcommand)]
+        command: crate::library::import::LibraryCommand,
+    },
     /// Manage personal API tokens
     Token {
         #[command(subcommand)]
@@ -137,6 +142,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let cfg = cli.config(None)?;
             let state = AppState::new(cfg).await?;
             crate::courses::cli::run(&state, command).await
+        }
+        Command::Library { command } => {
+            let cfg = cli.config(None)?;
+            let state = AppState::new(cfg).await?;
+            crate::library::import::run(&state, command).await
         }
         Command::Migrate => {
             let cfg = cli.config(None)?;

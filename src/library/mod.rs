@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod docx;
+pub mod import;
 pub mod model;
 pub mod search;
 pub mod storage;

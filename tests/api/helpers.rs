@@ -319,3 +319,35 @@ pub fn location(r: &Response) -> String {
 pub async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::Row::try_get(&sqlx::query(sql).fetch_one(&db.pool).await.unwrap(), 0).unwrap()
 }
+
+/// What a run of the `tta` binary printed.
+pub struct CliOut {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for CliOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// `tta ARGS` on the app's database and data folder, with no `TTA_*` variables from the
+/// test run leaking in.
+pub async fn run_tta(app: &TestApp, args: &[&str]) -> CliOut {
+    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tta"));
+    c.current_dir(app.dir.path()).args(args);
+    c.arg("--data-dir").arg(app.dir.path()).arg("--database-url").arg(&app.db.url);
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("TTA_") {
+            c.env_remove(&k);
+        }
+    }
+    c.env_remove("RUST_LOG").stdin(std::process::Stdio::null()).kill_on_drop(true);
+    let out = tokio::time::timeout(std::time::Duration::from_secs(120), c.output())
+        .await
+        .expect("tta finished in time")
+        .expect("run tta");
+    CliOut { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+}

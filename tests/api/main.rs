@@ -21,6 +21,7 @@ mod helpers;
 mod jobs;
 mod library;
 mod library_browser;
+mod library_import;
 mod library_s3;
 mod orgs;
 mod review;

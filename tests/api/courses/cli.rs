@@ -2,41 +2,19 @@
 //! database: importing the shipped folders, a lossless export/import round trip, and a
 //! broken folder refused as a whole with every problem listed by file and line.
 
-use std::{path::Path, process::Stdio, time::Duration};
+use std::{path::Path, time::Duration};
 
 use tta::courses::{files, model};
 
-use crate::helpers::{tempfile_dir::TempDir, TestApp};
+use crate::helpers::{run_tta, tempfile_dir::TempDir, CliOut, TestApp};
 
-const BIN: &str = env!("CARGO_BIN_EXE_tta");
 const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content/courses");
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-/// `tta courses ARGS` on the app's database and data folder, with no `TTA_*` variables
-/// from the test run leaking in.
-async fn tta(app: &TestApp, args: &[&str]) -> Out {
-    let mut c = tokio::process::Command::new(BIN);
-    c.current_dir(app.dir.path()).arg("courses").args(args);
-    c.arg("--data-dir").arg(app.dir.path()).arg("--database-url").arg(&app.db.url);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("TTA_") {
-            c.env_remove(&k);
-        }
-    }
-    c.env_remove("RUST_LOG").stdin(Stdio::null()).kill_on_drop(true);
-    let out = tokio::time::timeout(Duration::from_secs(120), c.output()).await.expect("tta finished in time").expect("run tta");
-    Out { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+/// `tta courses ARGS` on the app's database and data folder.
+async fn tta(app: &TestApp, args: &[&str]) -> CliOut {
+    let mut all = vec!["courses"];
+    all.extend_from_slice(args);
+    run_tta(app, &all).await
 }
 
 async fn all_specs(app: &TestApp) -> Vec<tta::courses::spec::CourseSpec> {

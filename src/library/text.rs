@@ -238,11 +238,19 @@ pub fn escape(s: &str) -> String {
 
 /// Plain text of a Markdown page, for the index and snippets.
 pub fn markdown_text(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::with_capacity(md.len());
     for ev in Parser::new(md) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // A heading or list item ends a sentence in a snippet, even without a full stop.
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                if out.trim_end().chars().last().is_some_and(char::is_alphanumeric) {
+                    out.truncate(out.trim_end().len());
+                    out.push('.');
+                }
+                out.push(' ');
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
             _ => {}
         }
@@ -275,6 +283,11 @@ mod tests {
         assert!(snippet("nothing here", "en", &q, 20).is_none());
         let (_, s) = snippet("Interpreter: ______________ Name: ..........", "en", &q, 20).unwrap();
         assert!(s.contains(": ___ Name") && !s.contains("____"), "{s}");
+    }
+
+    #[test]
+    fn page_text_keeps_headings_apart() {
+        assert_eq!(markdown_text("# What it covers\n\nTwo pages.\n\n- one\n- two?").split_whitespace().collect::<Vec<_>>().join(" "), "What it covers. Two pages. one. two?");
     }
 
     #[test]

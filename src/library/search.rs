@@ -199,18 +199,24 @@ impl Filter {
     }
 }
 
-/// Codes are inlined: they come from tta's own lists, never from the request.
-fn facet_columns() -> String {
+/// Count columns for one facet (or all with `None`). Codes are inlined: they come from
+/// tta's own lists, never from the request.
+fn facet_columns(only: Option<&str>) -> String {
     let mut cols = vec!["COUNT(*) AS n".to_string()];
-    let mut add = |dim: &str, expr: &dyn Fn(&str) -> String, codes: &[&str]| {
+    let dims: [(&str, &dyn Fn(&str) -> String, &[&str]); 4] = [
+        ("kind", &|c| format!("r.kind = '{c}'"), KINDS),
+        ("topic", &|c| format!("r.topics LIKE '%,{c},%'"), TOPICS),
+        ("audience", &|c| format!("r.audiences LIKE '%,{c},%'"), AUDIENCES),
+        ("language", &|c| format!("r.language = '{c}'"), LANGUAGES),
+    ];
+    for (dim, expr, codes) in dims {
+        if only.is_some_and(|o| o != dim) {
+            continue;
+        }
         for (i, c) in codes.iter().enumerate() {
             cols.push(format!("COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS {dim}_{i}", expr(c)));
         }
-    };
-    add("kind", &|c| format!("r.kind = '{c}'"), KINDS);
-    add("topic", &|c| format!("r.topics LIKE '%,{c},%'"), TOPICS);
-    add("audience", &|c| format!("r.audiences LIKE '%,{c},%'"), AUDIENCES);
-    add("language", &|c| format!("r.language = '{c}'"), LANGUAGES);
+    }
     cols.join(", ")
 }
 
@@ -225,8 +231,7 @@ fn read_facet(row: &sqlx::any::AnyRow, dim: &str, codes: &[&str]) -> sqlx::Resul
 pub async fn search(db: &Db, p: &Params, viewer: Viewer) -> sqlx::Result<Results> {
     let q = Query::parse(&p.q, (!p.language.is_empty()).then_some(p.language.as_str()));
     let f = Filter::new(db, p, &q, viewer, "");
-    let cols = facet_columns();
-    let sql = f.sql(&cols, "");
+    let sql = f.sql(&facet_columns(None), "");
     let row = f.query(&sql).fetch_one(&db.pool).await?;
     let total: i64 = row.try_get("n")?;
     let mut facets = Facets {
@@ -245,8 +250,9 @@ pub async fn search(db: &Db, p: &Params, viewer: Viewer) -> sqlx::Result<Results
         if active.is_empty() {
             continue;
         }
+        // Only this facet's columns: the recount is over more rows than the main count.
         let g = Filter::new(db, p, &q, viewer, dim);
-        let sql = g.sql(&cols, "");
+        let sql = g.sql(&facet_columns(Some(dim)), "");
         let row = g.query(&sql).fetch_one(&db.pool).await?;
         let v = read_facet(&row, dim, codes)?;
         match dim {

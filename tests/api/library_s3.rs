@@ -1,6 +1,6 @@
 //! Library files in an S3-compatible bucket: the same uploads, downloads, refusals and
 //! deletions as on disk, against a local S3 server (moto's, installed by `scripts/test`;
-//! `TTA_MOTO_SERVER` names it, otherwise `moto_server` is looked up on PATH).
+//! `MOTO_SERVER_BIN` names it, otherwise `moto_server` is looked up on PATH).
 
 use std::{process::Stdio, time::Duration};
 
@@ -19,7 +19,7 @@ struct Moto {
 
 impl Moto {
     async fn start() -> Moto {
-        let bin = std::env::var("TTA_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
+        let bin = std::env::var("MOTO_SERVER_BIN").unwrap_or_else(|_| "moto_server".into());
         let port = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             l.local_addr().unwrap().port()

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::{
     data,
-    model::{Viewer, KINDS},
+    model::{Resource, Viewer, KINDS},
     pages::documents,
     search::{self, Params},
 };
@@ -63,6 +63,29 @@ fn params(raw: Option<&str>) -> Result<Params, Response> {
     Ok(p)
 }
 
+/// The fields a resource has in both the list and its own answer.
+fn about(r: &Resource, base: &str) -> Value {
+    json!({
+        "id": r.id,
+        "slug": r.slug,
+        "title": r.title,
+        "summary": r.summary,
+        "kind": r.kind,
+        "topics": r.topics,
+        "audiences": r.audiences,
+        "language": r.language,
+        "published_on": r.published_on,
+        "reviewed_on": if r.reviewed_on.is_empty() { Value::Null } else { json!(r.reviewed_on) },
+        "downloads": r.downloads,
+        "url": format!("{base}/resources/{}", r.slug),
+    })
+}
+
+/// (slug, title) pairs as `{slug, title, url}` under `base`.
+fn links(pairs: &[(String, String)], base: &str) -> Value {
+    pairs.iter().map(|(s, t)| json!({ "slug": s, "title": t, "url": format!("{base}/{s}") })).collect()
+}
+
 fn facet_json(list: &[search::Facet]) -> Value {
     Value::Object(list.iter().map(|f| (f.code.clone(), json!(f.count))).collect())
 }
@@ -78,24 +101,11 @@ pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> App
         .hits
         .iter()
         .map(|h| {
-            let r = &h.resource;
-            json!({
-                "id": r.id,
-                "slug": r.slug,
-                "title": r.title,
-                "summary": r.summary,
-                "kind": r.kind,
-                "topics": r.topics,
-                "audiences": r.audiences,
-                "language": r.language,
-                "published_on": r.published_on,
-                "reviewed_on": if r.reviewed_on.is_empty() { Value::Null } else { json!(r.reviewed_on) },
-                "formats": h.formats,
-                "downloads": r.downloads,
-                "snippet_html": h.snippet_html,
-                "snippet_file": h.snippet_file,
-                "url": format!("{base}/resources/{}", r.slug),
-            })
+            let mut v = about(&h.resource, &base);
+            v["formats"] = json!(h.formats);
+            v["snippet_html"] = json!(h.snippet_html);
+            v["snippet_file"] = json!(h.snippet_file);
+            v
         })
         .collect();
     Ok(Json(json!({
@@ -153,27 +163,14 @@ pub async fn show(State(state): State<AppState>, Path(key): Path<String>) -> App
         .map(|x| json!({ "id": x.id, "slug": x.slug, "title": x.title }))
         .collect();
     let (courses, events) = data::teaching(&state.db, r.id).await?;
-    Ok(Json(json!({
-        "id": r.id,
-        "slug": r.slug,
-        "title": r.title,
-        "summary": r.summary,
-        "kind": r.kind,
-        "topics": r.topics,
-        "audiences": r.audiences,
-        "language": r.language,
-        "published_on": r.published_on,
-        "reviewed_on": if r.reviewed_on.is_empty() { Value::Null } else { json!(r.reviewed_on) },
-        "body_markdown": r.body_md,
-        "media_url": if r.media_url.is_empty() { Value::Null } else { json!(r.media_url) },
-        "downloads": r.downloads,
-        "files": files,
-        "related": related,
-        "courses": courses.iter().map(|(s, t)| json!({ "slug": s, "title": t, "url": format!("{base}/courses/{s}") })).collect::<Vec<_>>(),
-        "trainings": events.iter().map(|(s, t)| json!({ "slug": s, "title": t, "url": format!("{base}/trainings/{s}") })).collect::<Vec<_>>(),
-        "url": format!("{base}/resources/{}", r.slug),
-    }))
-    .into_response())
+    let mut v = about(&r, &base);
+    v["body_markdown"] = json!(r.body_md);
+    v["media_url"] = if r.media_url.is_empty() { Value::Null } else { json!(r.media_url) };
+    v["files"] = Value::Array(files);
+    v["related"] = Value::Array(related);
+    v["courses"] = links(&courses, &format!("{base}/courses"));
+    v["trainings"] = links(&events, &format!("{base}/trainings"));
+    Ok(Json(v).into_response())
 }
 
 /// The library's part of the OpenAPI description.

@@ -138,13 +138,9 @@ pub async fn write(
     files: &[StoredFile],
 ) -> Result<i64, SaveError> {
     let t = now();
-    let res = match id {
-        None => {
-            sqlx::query(
-                "INSERT INTO resources (slug, title, summary, kind, topics, audiences, language, body_md, media_url, \
-                 members_only, status, published_on, reviewed_on, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-            )
+    // The same thirteen fields, in the same order, for both statements ($1–$13).
+    let fields = |sql: &'static str| {
+        sqlx::query(sql)
             .bind(&r.slug)
             .bind(&r.title)
             .bind(&r.summary)
@@ -158,30 +154,23 @@ pub async fn write(
             .bind(&r.status)
             .bind(&r.published_on)
             .bind(&r.reviewed_on)
-            .bind(actor)
-            .bind(t)
-            .fetch_one(&mut **tx)
-            .await
-            .and_then(|row| row.try_get::<i64, _>("id"))
-        }
-        Some(id) => sqlx::query(
+    };
+    let res = match id {
+        None => fields(
+            "INSERT INTO resources (slug, title, summary, kind, topics, audiences, language, body_md, media_url, \
+             members_only, status, published_on, reviewed_on, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+        )
+        .bind(actor)
+        .bind(t)
+        .fetch_one(&mut **tx)
+        .await
+        .and_then(|row| row.try_get::<i64, _>("id")),
+        Some(id) => fields(
             "UPDATE resources SET slug = $1, title = $2, summary = $3, kind = $4, topics = $5, audiences = $6, \
              language = $7, body_md = $8, media_url = $9, members_only = $10, status = $11, published_on = $12, \
              reviewed_on = $13, updated_at = $14 WHERE id = $15",
         )
-        .bind(&r.slug)
-        .bind(&r.title)
-        .bind(&r.summary)
-        .bind(&r.kind)
-        .bind(codes_to_db(&r.topics))
-        .bind(codes_to_db(&r.audiences))
-        .bind(&r.language)
-        .bind(&r.body_md)
-        .bind(&r.media_url)
-        .bind(r.members_only as i64)
-        .bind(&r.status)
-        .bind(&r.published_on)
-        .bind(&r.reviewed_on)
         .bind(t)
         .bind(id)
         .execute(&mut **tx)

@@ -160,22 +160,16 @@ pub struct RawResource {
     pub reviewed_on: String,
 }
 
-/// A checked resource, ready to save.
+/// A checked resource, ready to save: the same fields, trimmed, defaulted and valid. Only
+/// `RawResource::check` makes one, so holding one means the checks passed.
 #[derive(Clone, Debug)]
-pub struct ResourceInput {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub kind: String,
-    pub topics: Vec<String>,
-    pub audiences: Vec<String>,
-    pub language: String,
-    pub body_md: String,
-    pub media_url: String,
-    pub members_only: bool,
-    pub status: String,
-    pub published_on: String,
-    pub reviewed_on: String,
+pub struct ResourceInput(RawResource);
+
+impl std::ops::Deref for ResourceInput {
+    type Target = RawResource;
+    fn deref(&self) -> &RawResource {
+        &self.0
+    }
 }
 
 /// Problems as (field, message id); callers translate them.
@@ -249,21 +243,8 @@ impl RawResource {
         self.topics.dedup();
         self.audiences.sort();
         self.audiences.dedup();
-        Ok(ResourceInput {
-            slug: self.slug,
-            title: self.title,
-            summary: self.summary,
-            kind: self.kind,
-            topics: self.topics,
-            audiences: self.audiences,
-            language: self.language,
-            body_md: self.body_md,
-            media_url: self.media_url,
-            members_only: self.members_only,
-            status: self.status,
-            published_on: published.map(|d| d.to_string()).unwrap_or_default(),
-            reviewed_on: self.reviewed_on,
-        })
+        self.published_on = published.map(|d| d.to_string()).unwrap_or_default();
+        Ok(ResourceInput(self))
     }
 }
 

@@ -10,12 +10,12 @@ use axum::{
 
 use super::{
     data,
-    model::{FileVersion, Resource, Viewer, KINDS},
+    model::{FileVersion, Resource, Viewer},
     search::{self, Params, Results},
 };
 use crate::{
     app::AppState,
-    topics::{AUDIENCES, LANGUAGES, TOPICS},
+    topics::{AUDIENCES, TOPICS},
     web::{
         context::Ctx,
         error::{AppError, AppResult},
@@ -223,13 +223,4 @@ pub fn attachment(name: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{exact}")
-}
-
-/// Kinds, for templates that list them.
-pub fn kinds() -> &'static [&'static str] {
-    KINDS
-}
-
-pub fn languages() -> &'static [&'static str] {
-    LANGUAGES
 }

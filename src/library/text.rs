@@ -127,9 +127,9 @@ impl Query {
             .join(" & ")
     }
 
-    fn hits(&self, lang: &str, word: &str) -> Option<usize> {
+    fn hits(&self, st: &Stemmer, word: &str) -> Option<usize> {
         let w = fold(word);
-        let stem = stemmer(lang).stem(&w).into_owned();
+        let stem = st.stem(&w).into_owned();
         self.groups.iter().position(|alts| alts.contains(&stem))
     }
 }
@@ -137,8 +137,9 @@ impl Query {
 /// HTML for a piece of `text` around the best cluster of query words, each inside `<mark>`,
 /// with everything else escaped. `None` when no word of the query is in the text.
 pub fn snippet(text: &str, lang: &str, q: &Query, max_words: usize) -> Option<(usize, String)> {
+    let st = stemmer(lang);
     let spans: Vec<(usize, usize)> = words(text).collect();
-    let hit: Vec<Option<usize>> = spans.iter().map(|(s, e)| q.hits(lang, &text[*s..*e])).collect();
+    let hit: Vec<Option<usize>> = spans.iter().map(|(s, e)| q.hits(&st, &text[*s..*e])).collect();
     if !hit.iter().any(Option::is_some) {
         return None;
     }
@@ -206,10 +207,11 @@ fn collapse_runs(s: &str) -> String {
 
 /// `text` with the query's words inside `<mark>`, escaped (for titles).
 pub fn highlight(text: &str, lang: &str, q: &Query) -> String {
+    let st = stemmer(lang);
     let mut html = String::new();
     let mut cursor = 0;
     for (s, e) in words(text) {
-        if q.hits(lang, &text[s..e]).is_some() {
+        if q.hits(&st, &text[s..e]).is_some() {
             html.push_str(&escape(&text[cursor..s]));
             html.push_str("<mark>");
             html.push_str(&escape(&text[s..e]));

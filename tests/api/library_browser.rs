@@ -55,7 +55,8 @@ async fn staff_upload_a_template_and_a_visitor_finds_it_by_a_word_inside_the_fil
     assert_eq!(s.text("h1").await, "Voluntary services policy template");
     assert!(s.text(".files").await.contains("Download voluntary-services-policy.docx"));
     // The staff list and the edit form, where the next version would be uploaded.
-    s.goto(&app.at("/staff/resources")).await;
+    s.goto(&app.at("/staff/courses")).await;
+    s.click("a[href='/staff/resources']").await;
     s.click("table a[href$='/edit']").await;
     assert!(s.exists("#f-replaces").await);
     s.close().await;

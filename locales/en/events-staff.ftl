@@ -45,7 +45,7 @@ staff-event-field-join-url = Link to join
 staff-event-hint-join-url = Needed for virtual and hybrid trainings. Only people with a confirmed place see it.
 staff-event-field-accessibility = Accessibility
 staff-event-hint-accessibility = Step-free access, captioning, quiet room, parking, breaks.
-staff-event-hint-sessions = Enter each session's date and start and end times in the training's time zone. Leave spare rows empty.
+staff-event-hint-sessions = Enter each session's date and start and end times in the training's time zone ({ $zone }). Leave spare rows empty.
 staff-event-session-n = Session { $n }
 staff-event-field-session-title = Session title (optional)
 staff-event-field-session-date = Date
@@ -58,7 +58,7 @@ staff-event-hint-capacity = { $count ->
 }
 staff-event-field-opens = Registration opens
 staff-event-field-closes = Registration closes
-staff-event-hint-local-time = In the training's time zone.
+staff-event-hint-local-time = In the training's time zone ({ $zone }).
 staff-event-field-ask = Ask people who register about
 staff-event-ask-access = Access needs
 staff-event-ask-interpreter = Interpreting
@@ -139,6 +139,9 @@ attendance-none = Nobody has a confirmed place.
 attendance-no-sessions = This training has no sessions.
 attendance-flash-marked = Saved.
 attendance-flash-certificate = Saved. They attended every session, so their certificate was issued.
+attendance-flash-withdrawn = Saved. They no longer attended every session, so their certificate was withdrawn; marking them present again restores it.
+attendance-flash-not-yet = Attendance for this session cannot be taken yet: it opens 30 minutes before the session starts.
+attendance-not-yet = Attendance for this session opens at { $when }, 30 minutes before it starts. Certificates are issued once every session has ended.
 attendance-certificate = Certificate issued
 attendance-evaluations-title = Evaluations
 

@@ -204,8 +204,13 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> sqlx::Result<Vec<Certificat
 }
 
 /// Revokes once; the first reason stands. Returns false when there was nothing to revoke.
+/// A certificate withdrawn because attendance changed can still be revoked for good, so a
+/// later correction of the attendance does not bring it back.
 pub async fn revoke(db: &Db, id: i64, by: i64, reason: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 WHERE id = $4 AND revoked_at IS NULL")
+    let done = sqlx::query(
+        "UPDATE certificates SET revoked_at = $1, revoked_by = $2, revoke_reason = $3, revoked_for_attendance = 0 \
+         WHERE id = $4 AND (revoked_at IS NULL OR revoked_for_attendance = 1)",
+    )
         .bind(now())
         .bind(by)
         .bind(reason)

@@ -12,12 +12,13 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::{
+    certify,
     model::{self, Event, Filter, Session},
     staff::{self, Evaluations},
     time,
 };
 use crate::{
-    accounts::model::Role,
+    accounts::{audit, model::Role},
     app::AppState,
     certificates::model::{self as certs, Issue, KIND_EVENT},
     db::{now, Db},
@@ -88,6 +89,9 @@ pub struct RosterPage {
     pub present: i64,
     pub absent: i64,
     pub unmarked: i64,
+    /// When the chosen session's attendance opens, if it has not yet: the time in the
+    /// training's zone.
+    pub opens: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -113,7 +117,7 @@ fn chosen(sessions: &[Session], q: &SessionQuery) -> Option<i64> {
 async fn roster(db: &Db, event_id: i64, session_id: i64) -> sqlx::Result<Vec<RosterRow>> {
     let rows = sqlx::query(
         "SELECT r.id, u.name, a.present, \
-         (SELECT COUNT(*) FROM certificates c WHERE c.kind = 'event' AND c.source_id = r.event_id AND c.user_id = r.user_id) AS certs \
+         (SELECT COUNT(*) FROM certificates c WHERE c.kind = 'event' AND c.source_id = r.event_id AND c.user_id = r.user_id AND c.revoked_at IS NULL) AS certs \
          FROM registrations r JOIN users u ON u.id = r.user_id \
          LEFT JOIN attendance a ON a.registration_id = r.id AND a.session_id = $2 \
          WHERE r.event_id = $1 AND r.status = 'confirmed' ORDER BY u.name, r.id",
@@ -142,6 +146,7 @@ pub async fn roster_page(State(state): State<AppState>, ctx: Ctx, Path(event_id)
     let present = rows.iter().filter(|r| r.present == Some(true)).count() as i64;
     let absent = rows.iter().filter(|r| r.present == Some(false)).count() as i64;
     let unmarked = rows.len() as i64 - present - absent;
+    let opens = list.iter().find(|s| s.id == session_id).filter(|s| !certify::can_mark(s, now())).map(|s| event.at(certify::opens_at(s)));
     let sessions = list
         .into_iter()
         .map(|s| {
@@ -149,7 +154,7 @@ pub async fn roster_page(State(state): State<AppState>, ctx: Ctx, Path(event_id)
             (s, w)
         })
         .collect();
-    render(&RosterPage { ctx, event, sessions, session_id, rows, present, absent, unmarked })
+    render(&RosterPage { ctx, event, sessions, session_id, rows, present, absent, unmarked, opens })
 }
 
 pub async fn mark(State(state): State<AppState>, ctx: Ctx, Path((event_id, session_id)): Path<(i64, i64)>, f: Fields) -> AppResult<Response> {
@@ -162,8 +167,10 @@ pub async fn mark(State(state): State<AppState>, ctx: Ctx, Path((event_id, sessi
     };
     let event = model::by_id(&state.db, event_id).await?.ok_or(AppError::NotFound)?;
     let sessions = model::sessions(&state.db, event_id).await?;
-    if !sessions.iter().any(|s| s.id == session_id) {
-        return Err(AppError::NotFound);
+    let session = sessions.iter().find(|s| s.id == session_id).ok_or(AppError::NotFound)?;
+    let back = format!("/events/{event_id}/attendance?session={session_id}#r{registration_id}");
+    if !certify::can_mark(session, now()) {
+        return Ok(redirect_with_flash(&state, &back, "attendance-flash-not-yet"));
     }
     let mut tx = state.db.tx().await?;
     let reg = sqlx::query("SELECT r.user_id, u.name FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.id = $1 AND r.event_id = $2 AND r.status = 'confirmed'")
@@ -184,30 +191,17 @@ pub async fn mark(State(state): State<AppState>, ctx: Ctx, Path((event_id, sessi
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    let mut flash = "attendance-flash-marked";
-    if present {
-        let attended: i64 = sqlx::query("SELECT COUNT(*) AS n FROM attendance a JOIN event_sessions s ON s.id = a.session_id WHERE a.registration_id = $1 AND s.event_id = $2 AND a.present = 1")
-            .bind(registration_id)
-            .bind(event_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
-        if attended as usize == sessions.len() {
-            let already = sqlx::query("SELECT 1 AS x FROM certificates WHERE kind = $1 AND source_id = $2 AND user_id = $3")
-                .bind(KIND_EVENT)
-                .bind(event_id)
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some();
-            issue_certificate(&mut tx, &state, &event, &sessions, user_id, &name).await?;
-            if !already {
-                flash = "attendance-flash-certificate";
-            }
-        }
-    }
+    let detail = format!("session {session_id} · {}", if present { "present" } else { "absent" });
+    audit::record(&mut *tx, Some(user), "attendance_marked", &format!("registration:{registration_id}"), &ctx.ip, &detail).await?;
+    let actor = certify::Actor { user_id: Some(user), ip: &ctx.ip };
+    let outcome = certify::settle(&mut tx, &state, &event, &sessions, registration_id, user_id, &name, &actor).await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, &format!("/events/{event_id}/attendance?session={session_id}#r{registration_id}"), flash))
+    let flash = match outcome {
+        certify::Outcome::Issued | certify::Outcome::Reinstated => "attendance-flash-certificate",
+        certify::Outcome::Withdrawn => "attendance-flash-withdrawn",
+        certify::Outcome::Unchanged => "attendance-flash-marked",
+    };
+    Ok(redirect_with_flash(&state, &back, flash))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod api;
 pub mod attendance;
+pub mod certify;
 pub mod facilitators;
 pub mod ics;
 pub mod input;

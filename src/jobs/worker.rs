@@ -31,6 +31,11 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             if let Err(e) = crate::events::notices::sweep(&state).await {
                 tracing::warn!(error = %e, "training reminders");
             }
+            // A person checked in during a training's last session earns the certificate
+            // when that session ends, with nobody there to click anything.
+            if let Err(e) = crate::events::certify::sweep(&state).await {
+                tracing::warn!(error = %e, "training certificates");
+            }
         }
         match claim(&state.db, &worker, LEASE_SECS).await {
             Ok(Some(job)) => {

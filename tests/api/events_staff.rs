@@ -345,8 +345,18 @@ async fn exports_read_back_as_csv_without_formulas() {
     app.stop().await;
 }
 
+/// Moves a session to start `start` seconds from now and end `end` seconds from now.
+async fn move_session(app: &TestApp, session: i64, start: i64, end: i64) {
+    let t = Utc::now().timestamp();
+    sqlx::query("UPDATE event_sessions SET starts_at = $1, ends_at = $2 WHERE id = $3").bind(t + start).bind(t + end).bind(session).execute(&app.state.db.pool).await.unwrap();
+}
+
+async fn certificate_status(app: &TestApp, code: &str) -> serde_json::Value {
+    app.client().get(app.at(&format!("/api/v1/certificates/{code}"))).send().await.unwrap().json().await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_facilitator_takes_attendance_and_full_attendance_issues_a_certificate() {
+async fn attendance_opens_shortly_before_a_session_and_the_certificate_follows_it() {
     let app = TestApp::spawn().await;
     let c = staff(&app).await;
     let (fid, fac) = app.as_role("lead.facilitator@example.org", Role::Facilitator).await;
@@ -374,29 +384,71 @@ async fn the_facilitator_takes_attendance_and_full_attendance_issues_a_certifica
         let (app, fac, roster) = (&app, &fac, roster.clone());
         async move { app.post(fac, &format!("{roster}/{s}"), &roster, &[("registration", &reg.to_string()), ("present", present)]).await }
     };
-    assert_eq!(mark(sessions[0].id, "1").await.status(), 303);
+    let marks = format!("SELECT COUNT(*) FROM attendance WHERE registration_id = {reg}");
     let certs = "SELECT COUNT(*) FROM certificates WHERE kind = 'event'";
-    assert_eq!(count(&app.state.db, certs).await, 0, "not yet: one session left");
-    let html = app.get(&fac, &format!("{roster}?session={}", sessions[0].id)).await.text().await.unwrap();
-    assert!(html.contains("1 present"));
-    assert_eq!(mark(sessions[1].id, "0").await.status(), 303);
-    assert_eq!(count(&app.state.db, certs).await, 0);
-    assert_eq!(mark(sessions[1].id, "1").await.status(), 303);
-    assert_eq!(count(&app.state.db, certs).await, 1);
-    assert_eq!(count(&app.state.db, &format!("SELECT COUNT(*) FROM attendance WHERE registration_id = {reg} AND marked_by = {fid}")).await, 2);
 
+    // Two weeks ahead: the roster says when attendance opens and offers no check-in, and a
+    // check-in sent anyway records nothing and issues nothing.
+    let html = app.get(&fac, &roster).await.text().await.unwrap();
+    assert!(text_of(&html, "#attendance-not-yet").unwrap().contains("30 minutes before it starts"), "{html}");
+    assert!(!html.contains("attendance-in"), "no check-in buttons before the session");
+    assert_eq!(mark(sessions[0].id, "1").await.status(), 303);
+    assert_eq!(count(&app.state.db, &marks).await, 0);
+    assert_eq!(count(&app.state.db, certs).await, 0);
+
+    // The first session is over, the second started ten minutes ago.
+    move_session(&app, sessions[0].id, -86_400, -75_600).await;
+    move_session(&app, sessions[1].id, -600, 10_200).await;
+    assert_eq!(mark(sessions[0].id, "1").await.status(), 303);
+    assert_eq!(mark(sessions[1].id, "1").await.status(), 303);
+    assert_eq!(count(&app.state.db, &format!("{marks} AND present = 1 AND marked_by = {fid}")).await, 2);
+    assert_eq!(count(&app.state.db, certs).await, 0, "present at both, but the training has not ended");
+    let html = app.get(&fac, &format!("{roster}?session={}", sessions[1].id)).await.text().await.unwrap();
+    assert!(html.contains("1 present"));
+
+    // The second session ends; the worker's sweep issues the certificate, dated that day
+    // in the training's zone.
+    move_session(&app, sessions[1].id, -10_860, -60).await;
+    assert_eq!(tta::events::certify::sweep(&app.state).await.unwrap(), 1);
+    assert_eq!(tta::events::certify::sweep(&app.state).await.unwrap(), 0, "issued once");
+    assert_eq!(count(&app.state.db, certs).await, 1);
     let code: String = sqlx::Row::try_get(&sqlx::query("SELECT code FROM certificates WHERE kind = 'event'").fetch_one(&app.state.db.pool).await.unwrap(), "code").unwrap();
-    let v: serde_json::Value = app.client().get(app.at(&format!("/api/v1/certificates/{code}"))).send().await.unwrap().json().await.unwrap();
+    let v = certificate_status(&app, &code).await;
     assert_eq!(v["status"], "valid");
     assert_eq!(v["kind"], "event");
     assert_eq!(v["title"], "Trauma-Informed Intake");
     assert_eq!(v["recipient"], name_for("eli@example.org"));
     assert_eq!(v["hours"], "6");
-    assert_eq!(v["completed_on"], day(14));
+    let chicago = tta::events::time::zone("America/Chicago").unwrap();
+    let last_day = tta::events::time::local(chicago, Utc::now().timestamp() - 60).format("%Y-%m-%d").to_string();
+    assert_eq!(v["completed_on"], last_day);
 
-    // A later "absent" does not take it back.
+    // Marked absent afterwards: the certificate is withdrawn, with the reason, and the
+    // public page says so.
     assert_eq!(mark(sessions[1].id, "0").await.status(), 303);
+    let v = certificate_status(&app, &code).await;
+    assert_eq!(v["status"], "revoked", "{v}");
+    let page = app.client().get(app.at(&format!("/certificates/{code}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("no longer shows this person present at every session"), "{page}");
+    // Corrected back: the same certificate is valid again.
+    assert_eq!(mark(sessions[1].id, "1").await.status(), 303);
+    assert_eq!(certificate_status(&app, &code).await["status"], "valid");
     assert_eq!(count(&app.state.db, certs).await, 1);
+
+    // Every mark and every certificate change is in the audit log.
+    for (action, n) in [("attendance_marked", 4), ("certificate_issued", 1), ("certificate_revoked", 1), ("certificate_reinstated", 1)] {
+        assert_eq!(count(&app.state.db, &format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await, n, "{action}");
+    }
+
+    // A certificate staff revoked for another reason is not brought back by attendance.
+    let cert_id: i64 = sqlx::Row::try_get(&sqlx::query("SELECT id FROM certificates WHERE code = $1").bind(&code).fetch_one(&app.state.db.pool).await.unwrap(), "id").unwrap();
+    let r = app.post(&c, &format!("/staff/certificates/{cert_id}/revoke"), "/staff/certificates", &[("reason", "Issued to the wrong person")]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(mark(sessions[1].id, "0").await.status(), 303);
+    assert_eq!(mark(sessions[1].id, "1").await.status(), 303);
+    let v = certificate_status(&app, &code).await;
+    assert_eq!(v["status"], "revoked");
+    assert_eq!(v["revoke_reason"], "Issued to the wrong person", "{v}");
 
     // Facilitators see the evaluation results.
     assert_eq!(app.get(&fac, &format!("/events/{id}/evaluations")).await.status(), 200);
@@ -498,6 +550,10 @@ async fn staff_and_facilitator_pages_pass_axe_on_a_phone() {
         .await
         .unwrap();
 
+    // The first session starts in ten minutes: people are arriving and attendance is open.
+    let first = model::sessions(&app.state.db, id).await.unwrap()[0].id;
+    move_session(&app, first, 600, 11_400).await;
+
     let p = Browser::phone().await;
     p.goto(&app.at("/signin")).await;
     p.fill("#f-email", "organizer@example.org").await;
@@ -528,5 +584,28 @@ async fn staff_and_facilitator_pages_pass_axe_on_a_phone() {
     assert!(p.exists("[id='f-capacity-error']").await);
     assert!(p.exists("[id='f-title-error']").await);
     p.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_training_times_in_the_trainings_own_zone() {
+    let app = TestApp::spawn().await;
+    let c = staff(&app).await;
+    let mut form = event_form("Island Outreach Partners");
+    set(&mut form, "timezone", "Pacific/Honolulu");
+    let id = create(&app, &c, &form).await;
+    register(&app, id, "kai@example.org", json!({})).await;
+    // The list shows the first session at 09:00 Hawaii time, not in UTC (19:00).
+    let html = app.get(&c, "/staff/events").await.text().await.unwrap();
+    let row = text_of(&html, &format!("li:has(a[href='/staff/events/{id}'])")).unwrap();
+    assert!(row.contains("09:00 HST"), "{row}");
+    assert!(!row.contains("UTC") && !row.contains("19:00"), "{row}");
+    // The training's page gives registration times in the same zone.
+    let html = app.get(&c, &format!("/staff/events/{id}")).await.text().await.unwrap();
+    assert!(html.contains(" HST"), "registered-at in the training's zone");
+    assert!(!html.contains(" UTC"), "no UTC times for staff");
+    // The form names the zone its times are in.
+    let html = app.get(&c, &format!("/staff/events/{id}/edit")).await.text().await.unwrap();
+    assert!(html.contains("time zone (Pacific/Honolulu)"), "{html}");
     app.stop().await;
 }

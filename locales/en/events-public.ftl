@@ -88,7 +88,9 @@ error-training-closed = Registration for this training is not open.
 flash-training-confirmed = Your place is confirmed. Check your email for the calendar invitation.
 flash-training-waitlisted = The training is full, so you are on the waitlist. We will email you if a place frees up.
 flash-training-already = You already have a place at this training.
-flash-training-cancelled = Your place is cancelled.
+flash-training-cancelled = Your place is cancelled. Changed your mind? You can take it back for a few minutes below.
+flash-training-undone = Your place is back, exactly as it was.
+flash-training-undo-too-late = It is too late to take that place back. You can register again if places are open.
 flash-training-not-registered = You have no place at this training.
 
 my-trainings-title = My trainings
@@ -118,3 +120,24 @@ error-evaluation-comment-long = Use 2,000 characters or fewer.
 error-evaluation-early = You can evaluate the training once it has ended.
 flash-event-evaluation-thanks = Thank you. Your evaluation was received.
 flash-event-evaluation-already = You had already evaluated this training. Thank you.
+
+# Giving up a place: the confirmation, and taking it back
+trainings-give-up-title = Give up your place?
+trainings-give-up-body = You have a confirmed place at { $title }:
+trainings-give-up-waiting = { $count ->
+    [one] One person is waiting for a place. The next person waiting will get yours and we will email them.
+   *[other] { $count } people are waiting for a place. The next person waiting will get yours and we will email them.
+}
+trainings-give-up-open = Your place will be free for someone else to take.
+trainings-give-up-undo = { $count ->
+    [one] If you change your mind, you can take it back within a minute; we keep it for you until then.
+   *[other] If you change your mind, you can take it back within { $count } minutes; we keep it for you until then.
+}
+trainings-give-up-confirm = Yes, give up my place
+trainings-keep-place = No, keep it
+trainings-leave-title = Leave the waitlist?
+trainings-leave-body = You are number { $position } on the waitlist for { $title }. If you join again later, you go to the back of the list.
+trainings-leave-confirm = Yes, leave the waitlist
+trainings-undo-place = You gave up your place. We are keeping it for you until { $until } in case you change your mind; after that it goes to the next person waiting.
+trainings-undo-waitlist = You left the waitlist. You can take your place in the queue back until { $until }.
+trainings-undo = Take my place back

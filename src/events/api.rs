@@ -241,7 +241,7 @@ async fn save(state: &AppState, ctx: &Ctx, user_id: i64, id: Option<i64>, raw: &
     tx.commit().await?;
     if id.is_some() {
         match seats::refill(state, event_id).await {
-            Ok(_) | Err(SeatError::NotFound | SeatError::Closed | SeatError::NotRegistered | SeatError::Full) => {}
+            Ok(_) | Err(SeatError::NotFound | SeatError::Closed | SeatError::NotRegistered | SeatError::Full | SeatError::TooLate) => {}
             Err(SeatError::Db(e)) => return Err(e.into()),
         }
     }
@@ -406,7 +406,7 @@ pub async fn cancel(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiU
     idempotent(&state, &ctx, user.id, &headers, &target, &body, || async {
         let registration: Option<i64> =
             sqlx::query("SELECT id FROM registrations WHERE event_id = $1 AND user_id = $2").bind(id).bind(user.id).fetch_optional(&state.db.pool).await?.map(|r| r.try_get("id")).transpose()?;
-        match seats::cancel(&state, id, user.id).await {
+        match seats::cancel(&state, id, user.id, false).await {
             Ok(promoted) => Ok((StatusCode::OK, json!({ "registration_id": registration, "status": "cancelled", "promoted": promoted.len() }))),
             Err(SeatError::NotRegistered) => Ok(error_body(StatusCode::NOT_FOUND, ctx.t("api-event-not-registered"))),
             Err(SeatError::NotFound) => Err(AppError::NotFound),

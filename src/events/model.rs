@@ -76,6 +76,12 @@ impl Event {
         format!("{}, {}–{} {}", a.format("%a %-d %b %Y"), a.format("%H:%M"), b.format("%H:%M"), b.format("%Z"))
     }
 
+    /// An instant as the event's local date and time with the zone, e.g. "Thu 3 Dec 2026,
+    /// 09:00 CST": staff and facilitators see the times the training's people see.
+    pub fn at(&self, ts: impl crate::web::context::Num) -> String {
+        time::local(self.tz(), ts.int()).format("%a %-d %b %Y, %H:%M %Z").to_string()
+    }
+
     /// The raw form of this event, for the edit form and for merging an API PATCH.
     pub fn raw(&self, sessions: &[Session], facilitators: &[i64]) -> RawEvent {
         let tz = self.tz();
@@ -185,11 +191,14 @@ pub async fn facilitator_ids(db: &Db, event_id: i64) -> sqlx::Result<Vec<i64>> {
     rows.iter().map(|r| r.try_get("user_id")).collect()
 }
 
-/// (confirmed, waitlisted)
+/// (seats taken, waitlisted): a place given up that can still be taken back keeps its seat.
 pub async fn counts(db: &Db, event_id: i64) -> sqlx::Result<(i64, i64)> {
     let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed') AS confirmed, \
-                (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted') AS waitlisted",
+        &format!(
+            "SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND {}) AS confirmed, \
+                    (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted') AS waitlisted",
+            super::seats::holds_seat(now())
+        ),
     )
     .bind(event_id)
     .fetch_one(&db.pool)

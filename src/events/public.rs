@@ -223,12 +223,16 @@ pub struct MyPlace {
     pub answers: Vec<(String, String)>,
     pub attended: bool,
     pub evaluated: bool,
+    /// A place given up that can still be taken back: until when (the training's local
+    /// time), and what it was.
+    pub undo_until: Option<String>,
+    pub undo_status: String,
 }
 
 async fn my_place(state: &AppState, ctx: &Ctx, e: &Event) -> AppResult<Option<MyPlace>> {
     let Some(uid) = ctx.user_id() else { return Ok(None) };
     let row = sqlx::query(
-        "SELECT r.id, r.status, r.waitlist_seq, r.answers, \
+        "SELECT r.id, r.status, r.waitlist_seq, r.answers, r.undo_until, r.undo_status, \
          (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) AS present, \
          (SELECT COUNT(*) FROM event_evaluations v WHERE v.registration_id = r.id) AS evaluated \
          FROM registrations r WHERE r.event_id = $1 AND r.user_id = $2",
@@ -249,11 +253,13 @@ async fn my_place(state: &AppState, ctx: &Ctx, e: &Event) -> AppResult<Option<My
     let stored: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("answers")?).unwrap_or_default();
     Ok(Some(MyPlace {
         id: r.try_get("id")?,
-        status,
         position,
         answers: answers::labelled(e, &stored, |k| ctx.t(k)),
         attended: r.try_get::<i64, _>("present")? > 0,
         evaluated: r.try_get::<i64, _>("evaluated")? > 0,
+        undo_until: r.try_get::<Option<i64>, _>("undo_until")?.filter(|u| *u > now() && status == seats::CANCELLED).map(|u| e.at(u)),
+        undo_status: r.try_get::<Option<String>, _>("undo_status")?.unwrap_or_default(),
+        status,
     }))
 }
 
@@ -313,7 +319,7 @@ async fn show_page(state: &AppState, ctx: Ctx, event: Event, form: Form) -> AppR
         .collect();
     let description_html = crate::markdown::to_html(&event.description, &ctx.t("trainings-video-title"));
     let sessions = sessions.into_iter().map(|s| (s.clone(), event.when(&s))).collect();
-    let holds_place = place.as_ref().is_some_and(|p| p.status != seats::CANCELLED);
+    let holds_place = place.as_ref().is_some_and(|p| p.status != seats::CANCELLED || p.undo_until.is_some());
     Ok(ShowPage { ctx, event, description_html, sessions, facilitators, seats, place, questions, form, certificate, ended: last_end <= now(), holds_place })
 }
 
@@ -353,14 +359,51 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<
     }
 }
 
+#[derive(Template)]
+#[template(path = "events/public/cancel.html")]
+pub struct CancelPage {
+    pub ctx: Ctx,
+    pub event: Event,
+    pub place: MyPlace,
+    pub sessions: Vec<String>,
+    /// People on the waitlist now (for a confirmed place: who would get it).
+    pub waiting: i64,
+    pub undo_minutes: i64,
+}
+
+/// "Give up your place?": what will happen, before it happens.
+pub async fn cancel_form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let event = visible(&state, &ctx, &slug).await?;
+    let place = match my_place(&state, &ctx, &event).await? {
+        Some(p) if p.status != seats::CANCELLED => p,
+        _ => return Ok(redirect_with_flash(&state, &notices::event_path(&event), "flash-training-not-registered")),
+    };
+    let (_, waiting) = model::counts(&state.db, event.id).await?;
+    let sessions = model::sessions(&state.db, event.id).await?.iter().map(|s| event.when(s)).collect();
+    render(&CancelPage { ctx, event, place, sessions, waiting, undo_minutes: seats::UNDO_SECS / 60 })
+}
+
 pub async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let event = visible(&state, &ctx, &slug).await?;
-    match seats::cancel(&state, event.id, user.id).await {
+    match seats::cancel(&state, event.id, user.id, true).await {
         Ok(_) => Ok(redirect_with_flash(&state, &notices::event_path(&event), "flash-training-cancelled")),
         Err(seats::SeatError::NotRegistered) => Ok(redirect_with_flash(&state, &notices::event_path(&event), "flash-training-not-registered")),
         Err(e) => Err(AppError::Other(e.into())),
     }
+}
+
+/// Takes back a place given up moments ago.
+pub async fn undo(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+    let user = ctx.require_user()?.clone();
+    let event = visible(&state, &ctx, &slug).await?;
+    let flash = match seats::undo_cancel(&state, event.id, user.id).await {
+        Ok(_) => "flash-training-undone",
+        Err(seats::SeatError::TooLate) => "flash-training-undo-too-late",
+        Err(seats::SeatError::NotRegistered) => "flash-training-not-registered",
+        Err(e) => return Err(AppError::Other(e.into())),
+    };
+    Ok(redirect_with_flash(&state, &notices::event_path(&event), flash))
 }
 
 fn ics_response(name: &str, body: String) -> Response {

@@ -17,6 +17,14 @@ pub const CANCELLED: &str = "cancelled";
 /// The job that emails a registration notice; its handler reads the registration as it is
 /// when the email goes out.
 pub const NOTICE_JOB: &str = "event_notice";
+/// The job that passes seats freed since to the waitlist (when a place given up can no
+/// longer be taken back).
+pub const REFILL_JOB: &str = "event_refill";
+
+/// How long a person who gave up a place can take it back. Until then the seat is kept
+/// for them (it counts as taken), so a slip of the finger in a full training costs
+/// nothing; after it, the seat goes to the first person waiting.
+pub const UNDO_SECS: i64 = 10 * 60;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Place {
@@ -38,6 +46,8 @@ pub enum SeatError {
     NotRegistered,
     #[error("the event is full")]
     Full,
+    #[error("too late to take the place back")]
+    TooLate,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -59,8 +69,18 @@ async fn lock_event(conn: &mut sqlx::AnyConnection, state: &AppState, event_id: 
     Ok((row.try_get("capacity")?, open))
 }
 
+/// Seats taken: confirmed places, and places given up that can still be taken back.
 async fn confirmed_count(conn: &mut sqlx::AnyConnection, event_id: i64) -> sqlx::Result<i64> {
-    sqlx::query("SELECT COUNT(*) AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed'").bind(event_id).fetch_one(&mut *conn).await?.try_get("n")
+    sqlx::query(&format!("SELECT COUNT(*) AS n FROM registrations WHERE event_id = $1 AND {}", holds_seat(now())))
+        .bind(event_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")
+}
+
+/// The SQL condition for a registration that takes a seat at `t` (columns unqualified).
+pub fn holds_seat(t: i64) -> String {
+    format!("(status = 'confirmed' OR (status = 'cancelled' AND undo_status = 'confirmed' AND undo_until > {t}))")
 }
 
 async fn next_seq(conn: &mut sqlx::AnyConnection, event_id: i64) -> sqlx::Result<i64> {
@@ -96,6 +116,16 @@ pub async fn register(state: &AppState, event_id: i64, user_id: i64, answers: &s
     let mut tx = state.db.tx().await?;
     let (capacity, open) = lock_event(&mut tx, state, event_id).await?;
     let existing = place_of(&mut tx, event_id, user_id).await?;
+    if let Some((id, status, _)) = &existing {
+        // Registering again while a place given up can still be taken back takes it back,
+        // rather than queueing the person behind the seat kept for them.
+        if status == CANCELLED {
+            if let Some(place) = restore(&mut tx, event_id, *id).await? {
+                tx.commit().await?;
+                return Ok(place);
+            }
+        }
+    }
     if let Some((id, status, seq)) = &existing {
         if status != CANCELLED {
             let pos = match seq {
@@ -115,7 +145,7 @@ pub async fn register(state: &AppState, event_id: i64, user_id: i64, answers: &s
     let confirmed_at = (status == CONFIRMED).then_some(t);
     let id: i64 = match existing {
         Some((id, _, _)) => {
-            sqlx::query("UPDATE registrations SET status = $1, waitlist_seq = $2, answers = $3, updated_at = $4, confirmed_at = $5, cancelled_at = NULL, promoted_at = NULL WHERE id = $6")
+            sqlx::query("UPDATE registrations SET status = $1, waitlist_seq = $2, answers = $3, updated_at = $4, confirmed_at = $5, cancelled_at = NULL, promoted_at = NULL, undo_until = NULL, undo_status = NULL, undo_notice_job = NULL WHERE id = $6")
                 .bind(status)
                 .bind(seq)
                 .bind(answers.to_string())
@@ -199,9 +229,12 @@ async fn fill_seats(conn: &mut sqlx::AnyConnection, event_id: i64, capacity: i64
     Ok(promoted)
 }
 
-/// Cancels a person's place; a freed seat goes to the first person on the waitlist.
-/// Returns the registration ids promoted.
-pub async fn cancel(state: &AppState, event_id: i64, user_id: i64) -> Result<Vec<i64>, SeatError> {
+/// Cancels a person's place. With `undo`, the person can take it back for `UNDO_SECS`:
+/// the seat stays theirs until then, the cancellation email waits, and a job passes the
+/// seat on when the time is up. Without it (staff removing someone, an API client), a
+/// freed seat goes to the first person on the waitlist at once. Returns the registration
+/// ids promoted now.
+pub async fn cancel(state: &AppState, event_id: i64, user_id: i64, undo: bool) -> Result<Vec<i64>, SeatError> {
     let mut tx = state.db.tx().await?;
     let (capacity, _) = lock_event(&mut tx, state, event_id).await?;
     let Some((id, status, _)) = place_of(&mut tx, event_id, user_id).await? else { return Err(SeatError::NotRegistered) };
@@ -209,11 +242,77 @@ pub async fn cancel(state: &AppState, event_id: i64, user_id: i64) -> Result<Vec
         return Err(SeatError::NotRegistered);
     }
     let t = now();
-    sqlx::query("UPDATE registrations SET status = 'cancelled', waitlist_seq = NULL, cancelled_at = $1, updated_at = $1 WHERE id = $2").bind(t).bind(id).execute(&mut *tx).await?;
+    if undo {
+        let until = t + UNDO_SECS;
+        // A waitlisted person keeps their sequence number, so taking the place back puts
+        // them where they were.
+        let job = jobs::enqueue(&mut *tx, NOTICE_JOB, &json!({ "registration_id": id, "notice": "cancelled" }), Some(until)).await?;
+        sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = $1, updated_at = $1, undo_until = $2, undo_status = $3, undo_notice_job = $4 WHERE id = $5")
+            .bind(t)
+            .bind(until)
+            .bind(&status)
+            .bind(job)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if status == CONFIRMED {
+            jobs::enqueue(&mut *tx, REFILL_JOB, &json!({ "event_id": event_id }), Some(until)).await?;
+        }
+        tx.commit().await?;
+        return Ok(Vec::new());
+    }
+    sqlx::query("UPDATE registrations SET status = 'cancelled', waitlist_seq = NULL, cancelled_at = $1, updated_at = $1, undo_until = NULL, undo_status = NULL, undo_notice_job = NULL WHERE id = $2")
+        .bind(t)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     notice(&mut tx, id, "cancelled").await?;
     let promoted = fill_seats(&mut tx, event_id, capacity).await?;
     tx.commit().await?;
     Ok(promoted)
+}
+
+/// Takes back a place given up less than `UNDO_SECS` ago, as it was.
+pub async fn undo_cancel(state: &AppState, event_id: i64, user_id: i64) -> Result<Place, SeatError> {
+    let mut tx = state.db.tx().await?;
+    lock_event(&mut tx, state, event_id).await?;
+    let Some((id, status, _)) = place_of(&mut tx, event_id, user_id).await? else { return Err(SeatError::NotRegistered) };
+    if status != CANCELLED {
+        return Err(SeatError::NotRegistered);
+    }
+    let place = restore(&mut tx, event_id, id).await?.ok_or(SeatError::TooLate)?;
+    tx.commit().await?;
+    Ok(place)
+}
+
+/// Restores a cancelled registration whose undo time has not run out; None when it has.
+/// Runs under the event lock.
+async fn restore(conn: &mut sqlx::AnyConnection, event_id: i64, id: i64) -> sqlx::Result<Option<Place>> {
+    let t = now();
+    let row = sqlx::query("SELECT undo_status, waitlist_seq, undo_notice_job FROM registrations WHERE id = $1 AND status = 'cancelled' AND undo_until > $2")
+        .bind(id)
+        .bind(t)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let was: Option<String> = row.try_get("undo_status")?;
+    let seq: Option<i64> = row.try_get("waitlist_seq")?;
+    let status = if was.as_deref() == Some(WAITLISTED) && seq.is_some() { WAITLISTED } else { CONFIRMED };
+    // The cancellation email that was waiting is withdrawn: nothing was cancelled.
+    if let Some(job) = row.try_get::<Option<i64>, _>("undo_notice_job")? {
+        sqlx::query("DELETE FROM jobs WHERE id = $1 AND done_at IS NULL").bind(job).execute(&mut *conn).await?;
+    }
+    sqlx::query("UPDATE registrations SET status = $1, cancelled_at = NULL, undo_until = NULL, undo_status = NULL, undo_notice_job = NULL, updated_at = $2 WHERE id = $3")
+        .bind(status)
+        .bind(t)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let waitlist_position = match seq {
+        Some(s) if status == WAITLISTED => Some(position(&mut *conn, event_id, s).await?),
+        _ => None,
+    };
+    Ok(Some(Place { registration_id: id, status: status.to_string(), waitlist_position, new: false }))
 }
 
 /// Staff: confirms a waitlisted person now, if a seat is free.
@@ -265,7 +364,7 @@ pub async fn remove(state: &AppState, event_id: i64, registration_id: i64) -> Re
         .await?
         .ok_or(SeatError::NotRegistered)?
         .try_get("user_id")?;
-    cancel(state, event_id, user_id).await
+    cancel(state, event_id, user_id, false).await
 }
 
 /// After a capacity change: fills newly free seats from the waitlist.

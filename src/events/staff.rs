@@ -583,7 +583,7 @@ async fn seat_result(state: &AppState, ctx: &Ctx, id: i64, registration: i64, r:
         Err(SeatError::Full) => Ok(redirect_with_flash(state, &to, "staff-event-flash-full")),
         Err(SeatError::NotRegistered) => Ok(redirect_with_flash(state, &to, "staff-event-flash-gone")),
         Err(SeatError::NotFound) => Err(AppError::NotFound),
-        Err(SeatError::Closed) => Ok(redirect_with_flash(state, &to, "staff-event-flash-gone")),
+        Err(SeatError::Closed | SeatError::TooLate) => Ok(redirect_with_flash(state, &to, "staff-event-flash-gone")),
         Err(SeatError::Db(e)) => Err(e.into()),
     }
 }

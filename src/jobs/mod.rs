@@ -136,6 +136,13 @@ pub async fn dispatch(state: &AppState, job: &Job) -> anyhow::Result<()> {
     match job.kind.as_str() {
         crate::mail::JOB_KIND => state.mailer.send_job(&job.payload).await,
         crate::events::seats::NOTICE_JOB => crate::events::notices::send(state, &job.payload).await,
+        crate::events::seats::REFILL_JOB => {
+            let id = job.payload["event_id"].as_i64().ok_or_else(|| anyhow::anyhow!("refill without event"))?;
+            match crate::events::seats::refill(state, id).await {
+                Ok(_) | Err(crate::events::seats::SeatError::NotFound) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
         other => anyhow::bail!("unknown job kind {other}"),
     }
 }

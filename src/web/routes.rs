@@ -117,7 +117,7 @@ pub fn table() -> Vec<Route> {
         r("GET", "/courses/{slug}/evaluation", SignedIn, get(courses::learn::evaluation_form)),
         r("POST", "/courses/{slug}/evaluation", SignedIn, post(courses::learn::evaluation_submit)),
         r("GET", "/learning", SignedIn, get(courses::pages::my_learning)),
-        r("GET", "/orgs/{org}/training", OrgManager, get(courses::reports::org_training)),
+        r("GET", "/orgs/{org}/training", OrgManager, get(orgs::training::page)),
         // Certificates
         r("GET", "/certificates/verify", Public, get(certificates::pages::verify_form)),
         r("POST", "/certificates/verify", Public, post(certificates::pages::verify_submit).layer(cert_upload_limit())),
@@ -166,7 +166,9 @@ pub fn table() -> Vec<Route> {
         r("GET", "/trainings/{slug}", Public, get(events::public::show)),
         r("GET", "/trainings/{slug}/calendar.ics", Public, get(events::public::calendar_file)),
         r("POST", "/trainings/{slug}/register", SignedIn, post(events::public::register)),
+        r("GET", "/trainings/{slug}/cancel", SignedIn, get(events::public::cancel_form)),
         r("POST", "/trainings/{slug}/cancel", SignedIn, post(events::public::cancel)),
+        r("POST", "/trainings/{slug}/undo", SignedIn, post(events::public::undo)),
         r("GET", "/trainings/{slug}/evaluation", SignedIn, get(events::public::evaluation_form)),
         r("POST", "/trainings/{slug}/evaluation", SignedIn, post(events::public::evaluation_submit)),
         r("GET", "/my/trainings", SignedIn, get(events::public::mine)),

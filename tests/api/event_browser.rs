@@ -102,14 +102,29 @@ async fn learners_register_wait_and_get_a_freed_place_and_the_facilitator_checks
     let waiting = app.email_to("bo@northstar.example.org").await;
     assert!(waiting.subject.contains("waitlist"), "{}", waiting.subject);
 
-    // The first learner cancels; the place goes to the second.
+    // The first learner gives up the place: a page first says what will happen, then the
+    // place is kept for them a few minutes, and they take it back.
     a.goto(&app.at(&format!("/trainings/{slug}"))).await;
+    a.click(&format!("a[href='/trainings/{slug}/cancel']")).await;
+    assert!(a.text("#cancel-consequence").await.contains("The next person waiting will get yours"), "{}", a.text("main").await);
     a.submit(&format!("form[action='/trainings/{slug}/cancel'] button[type=submit]")).await;
-    assert!(a.text("main").await.contains("cancelled"), "{}", a.text("main").await);
+    assert!(a.text("#place-status").await.contains("keeping it for you until"), "{}", a.text("main").await);
+    b.goto(&app.at(&format!("/trainings/{slug}"))).await;
+    assert!(b.text("#place-status").await.contains("number 1 on the waitlist"), "the seat is kept, not passed on yet");
+    a.submit(&format!("form[action='/trainings/{slug}/undo'] button[type=submit]")).await;
+    assert!(a.text("#place-status").await.contains("confirmed"), "{}", a.text("main").await);
+
+    // Then gives it up for good: once the time to take it back has run out, the place
+    // goes to the second learner.
+    a.click(&format!("a[href='/trainings/{slug}/cancel']")).await;
+    a.submit(&format!("form[action='/trainings/{slug}/cancel'] button[type=submit]")).await;
+    crate::event_notices::expire_undo(&app).await;
+    let opened = email_with(&app, "bo@northstar.example.org", "A place opened up").await;
+    a.goto(&app.at(&format!("/trainings/{slug}"))).await;
+    assert!(a.text("main").await.contains("You cancelled your place"), "{}", a.text("main").await);
     a.close().await;
     b.goto(&app.at(&format!("/trainings/{slug}"))).await;
     assert!(b.text("#place-status").await.contains("confirmed"), "{}", b.text("main").await);
-    let opened = email_with(&app, "bo@northstar.example.org", "A place opened up").await;
     assert_eq!(calendar_of(&app, &opened)["method"], "PUBLISH");
     b.goto(&app.at("/my/trainings")).await;
     assert!(b.text("main").await.contains(title));
@@ -124,6 +139,9 @@ async fn learners_register_wait_and_get_a_freed_place_and_the_facilitator_checks
         .unwrap()
         .try_get("id")
         .unwrap();
+    // The training took place this morning.
+    let t = chrono::Utc::now().timestamp();
+    sqlx::query("UPDATE event_sessions SET starts_at = $1, ends_at = $2 WHERE event_id = $3").bind(t - 7200).bind(t - 600).bind(event_id).execute(&app.state.db.pool).await.unwrap();
     let f = sign_in(&app, "kwame@institute.example.org").await;
     f.goto(&app.at(&format!("/events/{event_id}/attendance"))).await;
     assert!(f.text(&format!("#r{reg}")).await.contains(&bo_name), "{}", f.text("main").await);

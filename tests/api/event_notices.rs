@@ -144,7 +144,7 @@ async fn confirmations_carry_the_right_instants_and_cancellations_withdraw_them(
         let published = uids(&cal);
         assert_eq!(published.len(), sessions.len());
 
-        seats::cancel(&app.state, event_id, uid).await.unwrap();
+        seats::cancel(&app.state, event_id, uid, false).await.unwrap();
         let mail = email_with(&app, &addr, "Your registration is cancelled").await;
         assert!(mail.subject.contains("cancelled"), "{}", mail.subject);
         let cal = calendar_of(&app, &mail);
@@ -179,7 +179,7 @@ async fn the_waitlist_is_told_its_position_and_the_first_in_line_gets_a_freed_pl
     let third = app.email_to("third@example.org").await;
     assert!(third.body.contains("number 2 on the waitlist"), "{}", third.body);
 
-    let promoted = seats::cancel(&app.state, event_id, ids[0]).await.unwrap();
+    let promoted = seats::cancel(&app.state, event_id, ids[0], false).await.unwrap();
     assert_eq!(promoted, vec![registration_id(&app, event_id, ids[1]).await]);
     let mail = email_with(&app, "second@example.org", "A place opened up").await;
     assert!(mail.subject.contains("A place opened up"), "{}", mail.subject);
@@ -200,6 +200,14 @@ fn emails_to(app: &TestApp, to: &str) -> usize {
 }
 
 /// Waits for an email to `to` whose subject contains `subject`.
+/// Lets the time to take back a place given up run out now: the kept seats are released
+/// and the jobs waiting for that moment become due.
+pub async fn expire_undo(app: &TestApp) {
+    let t = chrono::Utc::now().timestamp();
+    sqlx::query("UPDATE registrations SET undo_until = $1 WHERE undo_until IS NOT NULL").bind(t - 1).execute(&app.state.db.pool).await.unwrap();
+    sqlx::query("UPDATE jobs SET run_at = $1 WHERE run_at > $1").bind(t - 1).execute(&app.state.db.pool).await.unwrap();
+}
+
 pub async fn email_with(app: &TestApp, to: &str, subject: &str) -> Email {
     for _ in 0..200 {
         if let Some(e) = crate::helpers::emails_in(&app.outbox()).into_iter().find(|e| e.to == to && e.subject.contains(subject)) {
@@ -335,7 +343,7 @@ async fn cancelling_a_training_tells_everyone_with_a_place() {
         ids.push(uid);
     }
     // gone@ was on the waitlist and left.
-    seats::cancel(&app.state, event_id, ids[3]).await.unwrap();
+    seats::cancel(&app.state, event_id, ids[3], false).await.unwrap();
     for who in &people[..3] {
         app.email_to(who).await;
     }

@@ -141,11 +141,15 @@ async fn a_learner_finds_registers_and_a_freed_seat_goes_to_the_first_waiting() 
     let html = app.get(&second, "/my/trainings").await.text().await.unwrap();
     assert!(html.contains("Waitlist: number 1"));
 
-    // The first person cancels; the second is promoted and told.
+    // The first person gives up the place; it is kept for them a few minutes, then the
+    // second is promoted and told.
     let r = app.post(&first, "/trainings/small-room/cancel", "/trainings/small-room", &[]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/trainings/small-room");
     assert_eq!(status_of(&app, "first@example.org", "small-room").await.0, "cancelled");
+    assert_eq!(status_of(&app, "second@example.org", "small-room").await.0, "waitlisted");
+    crate::event_notices::expire_undo(&app).await;
+    crate::event_notices::email_with(&app, "second@example.org", "A place opened up").await;
     assert_eq!(status_of(&app, "second@example.org", "small-room").await.0, "confirmed");
     let mail = app.email_to("second@example.org").await;
     let promoted = if mail.subject.contains("opened up") { mail } else { app.email_to_nth("second@example.org", 1).await };
@@ -280,5 +284,78 @@ async fn calendar_files_and_the_personal_feed_read_back_with_the_right_times() {
     let new_path = url::Url::parse(&crate::helpers::value_of(&html, "#feed-url").unwrap()).unwrap().path().to_string();
     assert_ne!(new_path, path);
     assert_eq!(app.get(&anon, &new_path).await.status(), 200);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn giving_up_a_place_asks_first_and_can_be_taken_back_until_the_seat_is_passed_on() {
+    let app = TestApp::spawn().await;
+    let d = day(20);
+    event(&app, "full-room", "America/Chicago", 1, &[(&d, "09:00", "12:00")], None).await;
+    let holder = learner(&app, "holder@example.org").await;
+    let waiting = learner(&app, "waiting@example.org").await;
+    let late = learner(&app, "late@example.org").await;
+    register(&app, &holder, "full-room", &[]).await;
+    register(&app, &waiting, "full-room", &[]).await;
+    assert_eq!(status_of(&app, "waiting@example.org", "full-room").await.0, "waitlisted");
+
+    // The page offers a link, not a one-click button; the link asks and says what happens.
+    let html = app.get(&holder, "/trainings/full-room").await.text().await.unwrap();
+    assert!(html.contains("href=\"/trainings/full-room/cancel\""), "{html}");
+    let r = app.get(&holder, "/trainings/full-room/cancel").await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    let consequence = text_of(&html, "#cancel-consequence").unwrap();
+    assert!(consequence.contains("One person is waiting") && consequence.contains("The next person waiting will get yours"), "{consequence}");
+    assert!(html.contains("take it back within 10 minutes"), "{html}");
+    assert_eq!(status_of(&app, "holder@example.org", "full-room").await.0, "confirmed", "asking is not cancelling");
+
+    // Given up: the seat is kept for the holder, not passed on, and nobody is emailed yet.
+    let emails_before = crate::helpers::emails_in(&app.outbox()).len();
+    let r = app.post(&holder, "/trainings/full-room/cancel", "/trainings/full-room/cancel", &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(status_of(&app, "holder@example.org", "full-room").await.0, "cancelled");
+    assert_eq!(status_of(&app, "waiting@example.org", "full-room").await.0, "waitlisted");
+    let html = app.get(&holder, "/trainings/full-room").await.text().await.unwrap();
+    assert!(text_of(&html, "#place-status").unwrap().contains("keeping it for you until"), "{html}");
+    // Someone new cannot slip into the kept seat.
+    register(&app, &late, "full-room", &[]).await;
+    assert_eq!(status_of(&app, "late@example.org", "full-room").await.0, "waitlisted");
+    let html = app.get(&app.client(), "/trainings/full-room").await.text().await.unwrap();
+    assert!(!html.contains("1 place left"), "the kept seat is not offered");
+
+    // Taken back: exactly as it was.
+    let r = app.post(&holder, "/trainings/full-room/undo", "/trainings/full-room", &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(status_of(&app, "holder@example.org", "full-room").await.0, "confirmed");
+    let html = app.get(&holder, "/trainings/full-room").await.text().await.unwrap();
+    assert!(text_of(&html, "#place-status").unwrap().contains("confirmed"), "{html}");
+
+    // Given up again and the time runs out: the first person waiting gets the place, the
+    // holder gets one cancellation email, and taking it back is refused.
+    app.post(&holder, "/trainings/full-room/cancel", "/trainings/full-room/cancel", &[]).await;
+    crate::event_notices::expire_undo(&app).await;
+    crate::event_notices::email_with(&app, "waiting@example.org", "A place opened up").await;
+    assert_eq!(status_of(&app, "waiting@example.org", "full-room").await.0, "confirmed");
+    assert_eq!(status_of(&app, "late@example.org", "full-room").await.0, "waitlisted");
+    let r = app.post(&holder, "/trainings/full-room/undo", "/trainings/full-room", &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(status_of(&app, "holder@example.org", "full-room").await.0, "cancelled");
+    crate::event_notices::email_with(&app, "holder@example.org", "cancelled").await;
+    let cancellations = crate::helpers::emails_in(&app.outbox()).iter().filter(|e| e.to.contains("holder@example.org") && e.subject.contains("cancelled")).count();
+    assert_eq!(cancellations, 1, "the place taken back the first time sent no cancellation");
+    assert!(crate::helpers::emails_in(&app.outbox()).len() > emails_before);
+
+    // Leaving a waitlist asks too, and taking it back keeps the place in the queue.
+    let html = app.get(&late, "/trainings/full-room/cancel").await.text().await.unwrap();
+    assert!(html.contains("You are number 1 on the waitlist"), "{html}");
+    app.post(&late, "/trainings/full-room/cancel", "/trainings/full-room/cancel", &[]).await;
+    assert_eq!(status_of(&app, "late@example.org", "full-room").await.0, "cancelled");
+    app.post(&late, "/trainings/full-room/undo", "/trainings/full-room", &[]).await;
+    let (status, seq) = status_of(&app, "late@example.org", "full-room").await;
+    assert_eq!(status, "waitlisted");
+    assert!(seq.is_some());
+    let html = app.get(&late, "/trainings/full-room").await.text().await.unwrap();
+    assert!(text_of(&html, "#place-status").unwrap().contains("number 1 on the waitlist"), "{html}");
     app.stop().await;
 }

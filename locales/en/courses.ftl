@@ -193,13 +193,28 @@ report-evaluation-count = { $count ->
 report-comments = Comments
 
 org-training-title = Staff training
+org-training-intro = Online courses and live trainings of everyone in the organization. A person counts as trained once they complete a course or attend every session of a training.
+org-training-trained = { $trained } of { $members } staff trained
 org-training-completions = { $count ->
-    [one] 1 course completed by your staff
-   *[other] { $count } courses completed by your staff
+    [one] 1 course completed
+   *[other] { $count } courses completed
+}
+org-training-attendances = { $count ->
+    [one] 1 live training attended
+   *[other] { $count } live trainings attended
 }
 org-training-col-person = Person
-org-training-col-course = Course
+org-training-col-item = Course or training
 org-training-col-status = Status
 org-training-col-certificate = Certificate
+org-training-kind-course = Online course
+org-training-kind-training = Live training
 org-training-completed = Completed { $date }
-org-training-none = No courses yet
+org-training-lessons = In progress: { $seen } of { $total } lessons seen
+org-training-registered = Registered · starts { $date }
+org-training-waitlisted = On the waitlist
+org-training-attended = Attended { $attended } of { $sessions } sessions
+org-training-absent = Did not attend
+org-training-event-cancelled = The training was cancelled
+org-training-none = No courses or trainings yet
+org-training-link = Staff training

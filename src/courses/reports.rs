@@ -15,7 +15,6 @@ use super::model::{self, Course};
 use crate::{
     app::AppState,
     db::Db,
-    orgs::model as orgs,
     web::{
         context::Ctx,
         error::{AppError, AppResult},
@@ -168,43 +167,3 @@ async fn evaluations(db: &Db, course_id: i64) -> sqlx::Result<Evaluations> {
     Ok(Evaluations { count: rows.len() as i64, averages, comments })
 }
 
-pub struct StaffRow {
-    pub name: String,
-    pub email: String,
-    pub courses: Vec<StaffCourse>,
-}
-
-pub struct StaffCourse {
-    pub title: String,
-    pub slug: String,
-    pub completed_at: Option<i64>,
-    pub percent: i64,
-    pub certificate: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "courses/org_training.html")]
-pub struct OrgTrainingPage {
-    pub ctx: Ctx,
-    pub org: orgs::Org,
-    pub rows: Vec<StaffRow>,
-    pub completions: i64,
-}
-
-pub async fn org_training(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> AppResult<Response> {
-    let org = orgs::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
-    let mut rows = Vec::new();
-    let mut completions = 0;
-    for m in orgs::members(&state.db, org_id).await? {
-        let mut courses = Vec::new();
-        for e in super::progress::for_user(&state.db, m.user_id).await? {
-            let Some(c) = model::by_id(&state.db, e.course_id).await? else { continue };
-            let p = super::progress::progress(&state.db, c.id, &e).await?;
-            let cert = crate::certificates::model::for_source(&state.db, crate::certificates::model::KIND_COURSE, c.id, m.user_id).await?;
-            completions += e.completed_at.is_some() as i64;
-            courses.push(StaffCourse { title: c.title, slug: c.slug, completed_at: e.completed_at, percent: p.percent, certificate: cert.filter(|c| !c.revoked()).map(|c| c.code) });
-        }
-        rows.push(StaffRow { name: m.name, email: m.email, courses });
-    }
-    render(&OrgTrainingPage { ctx, org, rows, completions })
-}

@@ -5,3 +5,4 @@ pub mod invites;
 pub mod members;
 pub mod model;
 pub mod pages;
+pub mod training;

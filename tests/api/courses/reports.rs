@@ -24,10 +24,37 @@ async fn add_member(app: &TestApp, org: i64, user: i64) {
         .unwrap();
 }
 
+/// A published live training with one session `days` ahead.
+async fn training(app: &TestApp, slug: &str, days: i64) -> i64 {
+    use tta::events::{input, model};
+    let day = (chrono::Utc::now() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+    let raw = input::RawEvent {
+        title: format!("Training {slug}"),
+        slug: slug.into(),
+        description: "Services without conditions.".into(),
+        format: "virtual".into(),
+        timezone: "America/Chicago".into(),
+        join_url: "https://meet.example.org/room".into(),
+        capacity: "10".into(),
+        registration_opens: format!("{}T00:00", (chrono::Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%d")),
+        registration_closes: format!("{day}T08:00"),
+        topics: vec!["voluntary_services".into()],
+        language: "en".into(),
+        sessions: vec![input::RawSession { title: String::new(), date: day, start: "09:00".into(), end: "12:00".into() }],
+        published: true,
+        ..Default::default()
+    };
+    let parsed = input::parse(&raw).unwrap_or_else(|e| panic!("test training is invalid: {e:?}"));
+    let mut tx = app.state.db.tx().await.unwrap();
+    let id = model::save(&mut tx, None, &parsed, None).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
 /// Two learners with known scores (pre 50% → post 100%, and pre 25% → 50% then 75%), one
 /// who took only the pre-test, all in the voluntary-services course.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn managers_see_their_staff_and_staff_see_the_knowledge_gain() {
+async fn managers_see_their_staff_courses_and_live_trainings_and_staff_see_the_knowledge_gain() {
     let app = TestApp::spawn().await;
     import_shipped(&app).await;
     let course = course(&app, SLUG).await;
@@ -61,11 +88,31 @@ async fn managers_see_their_staff_and_staff_see_the_knowledge_gain() {
         add_member(&app, org, who.id).await;
     }
 
-    // The manager's view of the organization's training.
+    // Live trainings: A registered for one ahead; B attended one that is over.
+    let ahead = training(&app, "ahead-training", 10).await;
+    let over = training(&app, "over-training", 12).await;
+    tta::events::seats::register(&app.state, ahead, a.id, &serde_json::json!({})).await.unwrap();
+    let reg = tta::events::seats::register(&app.state, over, b.id, &serde_json::json!({})).await.unwrap().registration_id;
+    let t = tta::db::now();
+    sqlx::query("UPDATE event_sessions SET starts_at = $1, ends_at = $2 WHERE event_id = $3").bind(t - 7200).bind(t - 3600).bind(over).execute(&app.state.db.pool).await.unwrap();
+    let session: i64 = sqlx::Row::get(&sqlx::query("SELECT id FROM event_sessions WHERE event_id = $1").bind(over).fetch_one(&app.state.db.pool).await.unwrap(), "id");
+    sqlx::query("INSERT INTO attendance (registration_id, session_id, present, marked_at) VALUES ($1, $2, 1, $3)").bind(reg).bind(session).bind(t).execute(&app.state.db.pool).await.unwrap();
+    assert_eq!(tta::events::certify::sweep(&app.state).await.unwrap(), 1);
+    let b_cert: String = sqlx::Row::get(&sqlx::query("SELECT code FROM certificates WHERE kind = 'event'").fetch_one(&app.state.db.pool).await.unwrap(), "code");
+
+    // The organization's page leads to the manager's view of the organization's training.
     let path = format!("/orgs/{org}/training");
+    let org_page = manager.html(&app, &format!("/orgs/{org}")).await;
+    assert!(org_page.contains(&format!("href=\"{path}\"")), "the organization page links the staff training report");
     let html = manager.html(&app, &path).await;
     let text = page_text(&html);
-    assert!(text.contains("1 course completed by your staff"), "{text}");
+    assert!(text.contains("2 of 4 staff trained"), "A by the course, B by the training: {text}");
+    assert!(text.contains("1 course completed"), "{text}");
+    assert!(text.contains("1 live training attended"), "{text}");
+    assert!(html.contains("href=\"/trainings/ahead-training\"") && html.contains("href=\"/trainings/over-training\""), "{text}");
+    assert!(text.contains("Registered · starts"), "A's training ahead: {text}");
+    assert!(text.contains("Attended 1 of 1 sessions"), "B's training: {text}");
+    assert!(html.contains(&format!("href=\"/certificates/{b_cert}\"")), "B's training certificate is linked");
     for who in [&a, &b, &d, &manager] {
         assert!(text.contains(&who.name) && text.contains(&who.email), "{} is listed: {text}", who.email);
     }
@@ -73,8 +120,8 @@ async fn managers_see_their_staff_and_staff_see_the_knowledge_gain() {
     assert_eq!(html.matches(&format!("href=\"/courses/{SLUG}\"")).count(), 2, "A's and B's course");
     assert!(html.contains(&format!("href=\"/certificates/{}\"", cert.code)), "A's certificate is linked");
     assert!(text.contains("Completed "), "{text}");
-    assert!(text.contains("% complete"), "B's progress: {text}");
-    assert_eq!(text.matches("No courses yet").count(), 2, "D and the manager: {text}");
+    assert!(text.contains("In progress:") && text.contains("lessons seen"), "B's progress: {text}");
+    assert_eq!(text.matches("No courses or trainings yet").count(), 2, "D and the manager: {text}");
     // A plain member, and staff who are not members, may not see it.
     assert_eq!(d.get(&app, &path).await.status(), 403);
     let staff = Learner::new(&app, "sid.staff@example.org", Role::Staff).await;

@@ -202,10 +202,27 @@ impl ResultPage {
     }
 }
 
+#[derive(Template)]
+#[template(path = "certificates/unknown.html")]
+pub struct UnknownPage {
+    pub ctx: Ctx,
+    /// The code as asked for (normalized when it has the shape of a code).
+    pub code: String,
+    pub well_formed: bool,
+    pub form: Form,
+}
+
+/// Whoever checks a certificate must be able to tell a code nobody issued from a broken
+/// site: an unknown code gets a page that says so plainly, with what to do next.
 pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
-    let code = model::normalize_code(&code).ok_or(AppError::NotFound)?;
-    let cert = model::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
-    render(&ResultPage::new(&state, ctx, cert, None))
+    let Some(normal) = model::normalize_code(&code) else {
+        let code: String = code.chars().take(40).collect();
+        return render_status(StatusCode::NOT_FOUND, &UnknownPage { form: Form::new().with("code", code.as_str()), ctx, code, well_formed: false });
+    };
+    match model::by_code(&state.db, &normal).await? {
+        Some(cert) => render(&ResultPage::new(&state, ctx, cert, None)),
+        None => render_status(StatusCode::NOT_FOUND, &UnknownPage { form: Form::new().with("code", normal.as_str()), ctx, code: normal, well_formed: true }),
+    }
 }
 
 /// The PDF, for the person it was issued to and for institute staff.

@@ -4,12 +4,12 @@
 
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use reqwest::multipart::{Form as Multi, Part};
+use reqwest::multipart::Part;
 use serde_json::Value;
 use tta::accounts::model::Role;
 
 use super::support::*;
-use crate::helpers::{location, text_of, TestApp};
+use crate::helpers::{location, text_of, Multi, TestApp};
 
 /// Checks `signed_text` against the signature and public key exactly as an outsider
 /// would: nothing from tta, only the published values.
@@ -114,10 +114,10 @@ async fn certificate_record_verifies_independently_and_staff_can_revoke_it() {
     app.stop().await;
 }
 
-/// Posts the verification form (multipart, token in the address) as an anonymous visitor.
+/// Posts the verification form (multipart, token as the first part) as an anonymous visitor.
 async fn verify(app: &TestApp, c: &reqwest::Client, form: Multi) -> reqwest::Response {
     let token = app.csrf(c, "/certificates/verify").await;
-    c.post(app.at(&format!("/certificates/verify?_csrf={token}"))).multipart(form).send().await.unwrap()
+    c.post(app.at("/certificates/verify")).multipart(form.with_csrf(&token)).send().await.unwrap()
 }
 
 /// The PDF with one printed line replaced, as someone editing a certificate would do: the
@@ -193,10 +193,20 @@ async fn the_verify_form_checks_codes_and_uploaded_pdfs() {
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), format!("/certificates/{}", cert.code));
     assert_eq!(app.get(&c, &location(&r)).await.status(), 200);
-    // A well-formed code that was never issued: its page is not found.
+    // A well-formed code that was never issued: its page says plainly that no such
+    // certificate was issued, and what that can mean, not a generic "page not found".
     let r = verify(&app, &c, Multi::new().text("code", "2222-3333-4444")).await;
     assert_eq!(r.status(), 303);
-    assert_eq!(app.get(&c, &location(&r)).await.status(), 404);
+    let r = app.get(&c, &location(&r)).await;
+    assert_eq!(r.status(), 404);
+    let html = r.text().await.unwrap();
+    let said = text_of(&html, "#verify-unknown").unwrap();
+    assert_eq!(said, format!("No certificate with the code 2222-3333-4444 was issued by {}.", app.state.cfg.institute_name));
+    assert!(html.contains("should not be accepted as proof of training"), "{html}");
+    assert!(!html.contains("Page not found"));
+    // Something that is not a code at all says that instead.
+    let html = app.get(&c, "/certificates/not-a-code").await.text().await.unwrap();
+    assert!(text_of(&html, "#verify-unknown").unwrap().contains("is not a certificate code"), "{html}");
 
     // Uploads. Not a PDF:
     let text_file = Part::bytes(b"Certificate of Completion (honest)".to_vec()).file_name("c.pdf").mime_str("application/pdf").unwrap();

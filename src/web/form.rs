@@ -91,12 +91,20 @@ pub fn with_flash(state: &AppState, resp: Response, flash_key: &str) -> Response
     (jar, resp).into_response()
 }
 
-/// Only local paths are accepted as a place to return to, so links cannot bounce a user
-/// to another site after signing in.
+/// Where a person goes after signing in: the local page they were on their way to, or else
+/// their learning page. Only local paths are accepted, so links cannot bounce a user to
+/// another site after signing in; the sign-in and sign-up pages themselves are not
+/// destinations, since landing back on them would look like the sign-in failed.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
-        _ => "/account".to_string(),
+    const HOME: &str = "/learning";
+    let Some(n) = next.map(str::trim) else { return HOME.to_string() };
+    let local = n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.chars().any(|c| c.is_control());
+    let path = n.split(['?', '#']).next().unwrap_or(n);
+    let dead_end = ["/signin", "/signup", "/signout", "/password/", "/verify"].iter().any(|p| path == *p || path.starts_with(&format!("{}/", p.trim_end_matches('/'))));
+    if local && !dead_end {
+        n.to_string()
+    } else {
+        HOME.to_string()
     }
 }
 

@@ -137,7 +137,36 @@ async fn signin_bad_input_and_audit() {
     assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'signin'").await, 1);
     // An outside address in `next` is ignored.
     let r = app.post(&c, "/signin", "/signin", &[("email", "kim@example.org"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
-    assert_eq!(location(&r), "/account");
+    assert_eq!(location(&r), "/learning");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_lands_where_the_person_was_going_or_on_their_learning_page() {
+    let app = TestApp::spawn().await;
+    app.user("lena@example.org", Role::Learner).await;
+    let sign_in = |next: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let c = app.client();
+            let mut fields = vec![("email", "lena@example.org"), ("password", PASSWORD)];
+            if let Some(n) = next {
+                fields.push(("next", n));
+            }
+            location(&app.post(&c, "/signin", "/signin", &fields).await)
+        }
+    };
+    assert_eq!(sign_in(None).await, "/learning", "not account settings");
+    assert_eq!(sign_in(Some("/trainings/some-training?view=list")).await, "/trainings/some-training?view=list");
+    for away in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/signin", "/signin?next=/x", "/password/forgot", "/signup"] {
+        assert_eq!(sign_in(Some(away)).await, "/learning", "{away}");
+    }
+    // A page that needs an account sends the visitor to sign in and back again.
+    let c = app.client();
+    let r = app.get(&c, "/my/trainings").await;
+    assert_eq!(location(&r), "/signin?next=%2Fmy%2Ftrainings");
+    let html = app.get(&c, &location(&r)).await.text().await.unwrap();
+    assert_eq!(value_of(&html, "input[name=next]").as_deref(), Some("/my/trainings"));
     app.stop().await;
 }
 

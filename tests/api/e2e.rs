@@ -35,7 +35,9 @@ async fn sign_up_create_organization_and_invite_a_colleague() {
     b.fill("#f-email", "noor@example.org").await;
     b.fill("#f-password", PASSWORD).await;
     b.submit("form[action='/signin'] button[type=submit]").await;
-    assert!(b.url().await.ends_with("/account"));
+    // A new person lands on their learning page, not in account settings.
+    assert!(b.url().await.ends_with("/learning"), "{}", b.url().await);
+    b.click("header a[href='/account']").await;
     assert!(b.text("h1").await.contains("Your account"));
 
     b.click("a[href='/orgs/new']").await;

@@ -293,9 +293,7 @@ pub fn csrf_from(html: &str) -> Option<String> {
     if let Some(v) = doc.select(&sel).next().and_then(|e| e.value().attr("value")) {
         return Some(v.to_string());
     }
-    // File-upload forms carry the token in their action's query string.
-    let i = html.find("_csrf=")? + "_csrf=".len();
-    Some(html[i..].chars().take_while(|c| c.is_ascii_hexdigit()).collect())
+    None
 }
 
 /// The text of the first element matching `css`, for checking messages beside fields.
@@ -350,4 +348,33 @@ pub async fn run_tta(app: &TestApp, args: &[&str]) -> CliOut {
         .expect("tta finished in time")
         .expect("run tta");
     CliOut { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+}
+
+/// A multipart form sent the way a browser sends tta's upload forms: `with_csrf` puts the
+/// form token first, where the CSRF check reads it (never in the address).
+#[derive(Default)]
+pub struct Multi {
+    parts: Vec<(String, reqwest::multipart::Part)>,
+}
+
+impl Multi {
+    pub fn new() -> Multi {
+        Multi::default()
+    }
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Multi {
+        self.parts.push((name.into(), reqwest::multipart::Part::text(value.into())));
+        self
+    }
+    pub fn part(mut self, name: impl Into<String>, part: reqwest::multipart::Part) -> Multi {
+        self.parts.push((name.into(), part));
+        self
+    }
+    /// The form with the token as its first part.
+    pub fn with_csrf(self, token: &str) -> reqwest::multipart::Form {
+        self.parts.into_iter().fold(reqwest::multipart::Form::new().text("_csrf", token.to_string()), |f, (n, p)| f.part(n, p))
+    }
+    /// The form as it is (the API needs no token; a forgery test sends none).
+    pub fn form(self) -> reqwest::multipart::Form {
+        self.parts.into_iter().fold(reqwest::multipart::Form::new(), |f, (n, p)| f.part(n, p))
+    }
 }

@@ -1,7 +1,7 @@
 //! The resource library: staff uploads, refused files, versions, search with stemming,
 //! snippets and facets, access, downloads and the API, on SQLite and PostgreSQL.
 
-use reqwest::multipart::{Form as Multi, Part};
+use reqwest::multipart::Part;
 use tta::{
     accounts::model::Role,
     library::{
@@ -53,7 +53,7 @@ fn multi(fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Multi {
 
 async fn post_form(app: &TestApp, c: &reqwest::Client, path: &str, form: Multi) -> reqwest::Response {
     let token = app.csrf(c, path).await;
-    c.post(app.at(&format!("{path}?_csrf={token}"))).multipart(form).send().await.unwrap()
+    c.post(app.at(path)).multipart(form.with_csrf(&token)).send().await.unwrap()
 }
 
 async fn staff(app: &TestApp) -> reqwest::Client {
@@ -163,8 +163,8 @@ async fn refused_uploads_say_why_keep_the_form_and_store_nothing() {
     let big = vec![b'%'; MAX_FILE_BYTES + 1024];
     let token = app.csrf(&c, "/staff/resources/new").await;
     let sent = c
-        .post(app.at(&format!("/staff/resources/new?_csrf={token}")))
-        .multipart(multi(&fields(&[]), Some(("big.pdf", big))))
+        .post(app.at("/staff/resources/new"))
+        .multipart(multi(&fields(&[]), Some(("big.pdf", big))).with_csrf(&token))
         .send()
         .await;
     if let Ok(r) = sent {
@@ -209,7 +209,7 @@ async fn bad_fields_are_explained_beside_each_and_nothing_is_saved() {
     assert!(app.state.storage.list().await.unwrap().is_empty());
     // Without the form token nothing happens. The server answers 403 without reading the
     // body, so the client may see the connection close before its upload is written.
-    match c.post(app.at("/staff/resources/new")).multipart(multi(&fields(&[("slug", "other")]), None)).send().await {
+    match c.post(app.at("/staff/resources/new")).multipart(multi(&fields(&[("slug", "other")]), None).form()).send().await {
         Ok(r) => assert_eq!(r.status(), 403),
         Err(e) => assert!(e.is_request(), "{e}"),
     }

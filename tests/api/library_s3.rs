@@ -4,7 +4,7 @@
 
 use std::{process::Stdio, time::Duration};
 
-use reqwest::multipart::{Form as Multi, Part};
+use reqwest::multipart::Part;
 use tta::{
     accounts::model::Role,
     library::docx::{build, Block},
@@ -76,8 +76,8 @@ async fn files_live_in_the_bucket_when_one_is_configured() {
     };
     // Refused: nothing reaches the bucket.
     let r = c
-        .post(app.at(&format!("/staff/resources/new?_csrf={token}")))
-        .multipart(form(Part::bytes(b"\x7FELF\x02\x01\x01 binary".to_vec()).file_name("worksheet.docx")))
+        .post(app.at("/staff/resources/new"))
+        .multipart(form(Part::bytes(b"\x7FELF\x02\x01\x01 binary".to_vec()).file_name("worksheet.docx")).with_csrf(&token))
         .send()
         .await
         .unwrap();
@@ -86,8 +86,8 @@ async fn files_live_in_the_bucket_when_one_is_configured() {
     // Accepted: stored under tta's own name below the configured prefix.
     let docx = build("Worksheet", &[Block::Para("Where could you go at night if you needed to leave quickly?".into())]);
     let r = c
-        .post(app.at(&format!("/staff/resources/new?_csrf={token}")))
-        .multipart(form(Part::bytes(docx.clone()).file_name("worksheet.docx")))
+        .post(app.at("/staff/resources/new"))
+        .multipart(form(Part::bytes(docx.clone()).file_name("worksheet.docx")).with_csrf(&token))
         .send()
         .await
         .unwrap();

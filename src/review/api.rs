@@ -69,5 +69,15 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
         return Ok(bad(StatusCode::PAYLOAD_TOO_LARGE, "too_large", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB)));
     }
     let (_, report) = super::review(text).await;
+    if report.not_reviewed() {
+        // An empty list of findings would read as an all-clear; say why there is none.
+        let body = serde_json::json!({
+            "error": report.summary.reading,
+            "code": "unsupported_language",
+            "status": 422,
+            "language": report.language,
+        });
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+    }
     Ok(Json(tta_review::to_json_value(&report, &name)).into_response())
 }

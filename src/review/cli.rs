@@ -60,7 +60,12 @@ pub fn run(args: &ReviewArgs) -> i32 {
             }
         };
         let report = tta_review::review(&text);
-        found |= !report.is_clear();
+        if report.not_reviewed() {
+            // Not an all-clear and not a finding: the rules cannot read this document.
+            eprintln!("tta review: {name}: {}", report.summary.reading);
+            bad = true;
+        }
+        found |= !report.findings.is_empty();
         match format {
             Format::Text => println!("{}", tta_review::to_text(&report, &name)),
             Format::Markdown => println!("{}", tta_review::to_markdown(&report, &name)),

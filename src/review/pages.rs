@@ -40,6 +40,8 @@ pub struct Submission {
     pub name: String,
     pub text: String,
     pub fields: Form,
+    /// Whether the text came from an uploaded file (messages go beside that field).
+    pub uploaded: bool,
 }
 
 /// Reads the multipart form: pasted `text`, or an uploaded `file` (which wins when given).
@@ -88,7 +90,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         match super::extract(bytes, Some(filename.clone()), ctype).await {
             Ok(t) => {
                 let name = if name.is_empty() { filename } else { name };
-                return Ok(Submission { name, text: t, fields: form });
+                return Ok(Submission { name, text: t, fields: form, uploaded: true });
             }
             Err(msg) => {
                 form.add("file", msg);
@@ -105,7 +107,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         return Err(form);
     }
     let name = if name.is_empty() { ctx.t("review-pasted-name") } else { name };
-    Ok(Submission { name, text, fields: form })
+    Ok(Submission { name, text, fields: form, uploaded: false })
 }
 
 #[derive(Template)]
@@ -118,6 +120,8 @@ pub struct ResultPage {
     pub flagged: usize,
     pub red_lines: usize,
     pub by_category: Vec<(String, usize, bool)>,
+    /// For a document reviewed only in part (some of it in another language).
+    pub language_note: Option<String>,
     pub marked: Marked,
     /// Organizations the visitor may save the review to.
     pub orgs: Vec<orgs::MyOrg>,
@@ -148,6 +152,7 @@ pub async fn result_page(
         flagged: report.summary.flagged_clauses,
         red_lines: report.summary.red_line_clauses,
         by_category,
+        language_note: report.language_note().map(|_| ctx.t1("review-language-partly", "percent", report.language.uncovered_percent)),
         marked: marked::build(&text, &report),
         orgs,
         saved,
@@ -163,7 +168,23 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> A
     }
     match read_submission(&ctx, mp).await {
         Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD_MB }),
-        Ok(sub) => render(&result_page(&state, ctx, sub.name, sub.text, None, None).await?),
+        Ok(sub) => {
+            let (text, report) = super::review(sub.text).await;
+            if report.not_reviewed() {
+                let mut form = sub.fields;
+                form.add(if sub.uploaded { "file" } else { "text" }, language_message(&ctx, &report));
+                return render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD_MB });
+            }
+            render(&result_page(&state, ctx, sub.name, text, Some(report), None).await?)
+        }
+    }
+}
+
+/// Why a document in a language the rules do not read gets no result.
+pub fn language_message(ctx: &Ctx, report: &tta_review::Report) -> String {
+    match &report.language.name {
+        Some(name) => ctx.t1("error-review-language", "language", name),
+        None => ctx.t("error-review-language-unknown"),
     }
 }
 
@@ -184,6 +205,9 @@ pub struct FormatQuery {
 /// The report file: `pdf` or `md`.
 pub fn report_response(ctx: &Ctx, name: &str, text: &str, format: &str) -> AppResult<Response> {
     let report = tta_review::review(text);
+    if report.not_reviewed() {
+        return Err(AppError::BadRequest(language_message(ctx, &report)));
+    }
     let stem: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })

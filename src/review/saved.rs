@@ -64,6 +64,9 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> App
     let text = sub.text.as_str();
     let title = sub.name.clone();
     let report = tta_review::review(text);
+    if report.not_reviewed() {
+        return Err(AppError::BadRequest(super::pages::language_message(&ctx, &report)));
+    }
     let mut tx = state.db.tx().await?;
     let row = sqlx::query(
         "INSERT INTO policy_reviews (org_id, title, body, findings, red_lines, created_by, created_at) \

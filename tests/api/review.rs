@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use reqwest::multipart::{Form as Multi, Part};
+use reqwest::multipart::Part;
 use tta::accounts::model::Role;
 
 use crate::{browser::Browser, helpers::*};
@@ -65,7 +65,7 @@ fn categories(json: &serde_json::Value) -> Vec<String> {
 
 async fn post_review(app: &TestApp, c: &reqwest::Client, form: Multi) -> reqwest::Response {
     let token = app.csrf(c, "/review").await;
-    c.post(app.at(&format!("/review?_csrf={token}"))).multipart(form).send().await.unwrap()
+    c.post(app.at("/review")).multipart(form.with_csrf(&token)).send().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -111,8 +111,8 @@ async fn reports_download_as_pdf_and_markdown() {
     let c = app.client();
     let token = app.csrf(&c, "/review").await;
     let r = c
-        .post(app.at(&format!("/review/report?format=pdf&_csrf={token}")))
-        .multipart(Multi::new().text("name", "Harbor House").text("text", RULES))
+        .post(app.at("/review/report?format=pdf"))
+        .multipart(Multi::new().text("name", "Harbor House").text("text", RULES).with_csrf(&token))
         .send()
         .await
         .unwrap();
@@ -127,8 +127,8 @@ async fn reports_download_as_pdf_and_markdown() {
     assert!(flat.contains("turn in their cell phones"), "{flat}");
     assert!(flat.contains("Why it harms:"), "{flat}");
     let r = c
-        .post(app.at(&format!("/review/report?format=md&_csrf={token}")))
-        .multipart(Multi::new().text("name", "Harbor House").text("text", RULES))
+        .post(app.at("/review/report?format=md"))
+        .multipart(Multi::new().text("name", "Harbor House").text("text", RULES).with_csrf(&token))
         .send()
         .await
         .unwrap();
@@ -136,8 +136,8 @@ async fn reports_download_as_pdf_and_markdown() {
     let md = r.text().await.unwrap();
     assert!(md.starts_with('#'), "{md}");
     let r = c
-        .post(app.at(&format!("/review/report?format=exe&_csrf={token}")))
-        .multipart(Multi::new().text("text", RULES))
+        .post(app.at("/review/report?format=exe"))
+        .multipart(Multi::new().text("text", RULES).with_csrf(&token))
         .send()
         .await
         .unwrap();
@@ -166,11 +166,11 @@ async fn the_api_answers_with_the_same_json_as_the_command_line() {
     let plain: serde_json::Value = c.post(&url).header("content-type", "text/plain").body(RULES).send().await.unwrap().json().await.unwrap();
     assert_eq!(categories(&plain), by_json);
     let form = Multi::new().part("file", Part::bytes(docx(RULES)).file_name("rules.docx"));
-    let r = c.post(&url).multipart(form).send().await.unwrap();
+    let r = c.post(&url).multipart(form.form()).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(categories(&r.json().await.unwrap()), by_json, "DOCX gives the same findings");
     let form = Multi::new().part("file", Part::bytes(pdf(RULES)).file_name("rules.pdf"));
-    let r = c.post(&url).multipart(form).send().await.unwrap();
+    let r = c.post(&url).multipart(form.form()).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(categories(&r.json().await.unwrap()), by_json, "PDF gives the same findings");
 
@@ -244,8 +244,8 @@ async fn saved_reviews_reopen_and_compare_within_the_organization() {
         async move {
             let token = app.csrf(&client, "/review").await;
             client
-                .post(app.at(&format!("/review/save?_csrf={token}")))
-                .multipart(Multi::new().text("name", name).text("text", text).text("org", org.to_string()))
+                .post(app.at("/review/save"))
+                .multipart(Multi::new().text("name", name).text("text", text).text("org", org.to_string()).with_csrf(&token))
                 .send()
                 .await
                 .unwrap()
@@ -337,4 +337,75 @@ async fn issue_categories(b: &Browser) -> Vec<String> {
         .await
         .unwrap();
     v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+/// House rules in Spanish: the rules read English only, so finding nothing would mean
+/// nothing. Each way in says so instead of giving an all-clear.
+const SPANISH_RULES: &str = "Reglas de la casa\n\n\
+1. Las residentes deben entregar sus teléfonos celulares al personal al llegar.\n\
+2. No se permiten visitas durante los primeros treinta días.\n\
+3. Todas las residentes deben asistir a la capilla los domingos.\n\
+4. El toque de queda es a las nueve de la noche; quien no regrese a tiempo será dada de baja del programa.\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spanish_house_rules_are_said_to_be_unreviewed_not_cleared() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    // The web page: a message beside the field, what was pasted kept, no result.
+    let r = post_review(&app, &c, Multi::new().text("name", "Casa Esperanza").text("text", SPANISH_RULES)).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    let err = text_of(&html, "#f-text-error").unwrap();
+    assert!(err.contains("appears to be in Spanish") && err.contains("not an all-clear"), "{err}");
+    assert_eq!(text_of(&html, "#f-text").unwrap().trim(), SPANISH_RULES.trim());
+    assert!(!html.contains("summary-box"), "no result is shown");
+    // An uploaded file gets the message beside the file field.
+    let part = Part::bytes(SPANISH_RULES.as_bytes().to_vec()).file_name("reglas.txt").mime_str("text/plain").unwrap();
+    let html = post_review(&app, &c, Multi::new().part("file", part)).await.text().await.unwrap();
+    assert!(text_of(&html, "#f-file-error").unwrap().contains("Spanish"), "{html}");
+    // The API: 422 with a code a client can act on.
+    let r = c.post(app.at("/api/v1/reviews")).json(&serde_json::json!({ "text": SPANISH_RULES })).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(j["code"], "unsupported_language");
+    assert_eq!(j["language"]["code"], "es");
+    assert_eq!(j["language"]["covered"], false);
+    // English rules still get their result, and say they were reviewed.
+    let j: serde_json::Value = c.post(app.at("/api/v1/reviews")).json(&serde_json::json!({ "text": RULES })).send().await.unwrap().json().await.unwrap();
+    assert_eq!(j["reviewed"], true);
+    assert_eq!(j["language"]["code"], "en");
+    // The command line: bad input (exit 2) with the reason, not "nothing found" (exit 0).
+    let dir = tempfile_dir::TempDir::new();
+    let path = dir.path().join("reglas.md");
+    std::fs::write(&path, SPANISH_RULES).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tta")).arg("review").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Spanish"), "{}", String::from_utf8_lossy(&out.stderr));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_is_submitted_by_post_with_the_form_token_in_the_body_only() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let html = app.get(&c, "/review").await.text().await.unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let form = doc.select(&scraper::Selector::parse("form[enctype='multipart/form-data']").unwrap()).next().unwrap();
+    assert_eq!(form.value().attr("method"), Some("post"));
+    assert_eq!(form.value().attr("action"), Some("/review"), "no token in the address");
+    let first = form.select(&scraper::Selector::parse("input").unwrap()).next().unwrap();
+    assert_eq!(first.value().attr("name"), Some("_csrf"), "the token is the form's first field");
+    // The token in the address is no longer accepted, even when it is right.
+    let token = app.csrf(&c, "/review").await;
+    let r = c.post(app.at(&format!("/review?_csrf={token}"))).multipart(Multi::new().text("text", RULES).form()).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    // The token after other fields is not looked for.
+    let late = Multi::new().text("text", RULES).text("_csrf", token.clone()).form();
+    assert_eq!(c.post(app.at("/review")).multipart(late).send().await.unwrap().status(), 403);
+    // As the first part it is.
+    let r = post_review(&app, &c, Multi::new().text("text", RULES)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.url().path(), "/review");
+    assert_eq!(r.url().query(), None);
+    app.stop().await;
 }

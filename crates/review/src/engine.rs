@@ -75,6 +75,10 @@ struct Scratch {
 impl Rules {
     /// Review `text` with these rules.
     pub fn review(&self, text: &str) -> Report {
+        let language = crate::language::identify(text);
+        if !language.covered {
+            return Report::unsupported_language(language);
+        }
         let segments = split(text);
         let mut findings = Vec::new();
         let mut scratch = Scratch::default();
@@ -118,7 +122,9 @@ impl Rules {
                 });
             }
         }
-        Report::from_findings(findings, segments.len())
+        let mut report = Report::from_findings(findings, segments.len());
+        report.language = language;
+        report
     }
 
     /// Judge the normalised segment in `s.norm`. Returns the coercive

@@ -20,6 +20,7 @@
 //!
 //! Modules:
 //! * [`extract`]: bytes of an upload to text, with user-facing errors.
+//! * [`language`]: whether the rules can read the document's language.
 //! * [`split`]: text to sentences and list items with exact offsets.
 //! * [`rules`]: the rules file (`rules/rules.toml`), loading and validation.
 //! * [`engine`]: the matcher.
@@ -30,6 +31,7 @@
 pub mod bench;
 pub mod engine;
 pub mod extract;
+pub mod language;
 pub mod normalize;
 pub mod render;
 pub mod report;
@@ -39,6 +41,7 @@ pub mod split;
 pub use bench::{bench_handbook, cue_regexset};
 pub use engine::review;
 pub use extract::{extract, ExtractError, MAX_UPLOAD_BYTES};
+pub use language::Language;
 pub use render::{to_json, to_json_value, to_markdown, to_text};
 pub use report::{Finding, Report, Summary};
 pub use rules::{Category, Rules, RulesError, Severity, Standard};

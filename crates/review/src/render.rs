@@ -21,6 +21,9 @@ pub fn to_text(report: &Report, name: &str) -> String {
     let _ = writeln!(out, "{title}");
     let _ = writeln!(out, "{}", "=".repeat(title.chars().count().min(WIDTH)));
     wrap_into(&mut out, &report.summary.reading, "", WIDTH);
+    if let Some(note) = report.language_note() {
+        wrap_into(&mut out, &note, "", WIDTH);
+    }
     let _ = writeln!(
         out,
         "Reviewed {} sentences and list items.",
@@ -59,6 +62,9 @@ pub fn to_markdown(report: &Report, name: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Policy review: {}\n", md_inline(name));
     let _ = writeln!(out, "**{}**\n", md_inline(&report.summary.reading));
+    if let Some(note) = report.language_note() {
+        let _ = writeln!(out, "{}\n", md_inline(&note));
+    }
     let _ = writeln!(
         out,
         "Reviewed {} sentences and list items. Each finding below quotes the rule, explains why it can \
@@ -95,6 +101,10 @@ pub fn to_markdown(report: &Report, name: &str) -> String {
 #[derive(Debug, Serialize)]
 pub struct JsonDocument<'a> {
     pub document: &'a str,
+    /// False when the document's language is not one the rules read: then nothing was
+    /// reviewed and the empty `findings` means nothing.
+    pub reviewed: bool,
+    pub language: &'a crate::Language,
     pub summary: &'a Summary,
     pub findings: Vec<JsonFinding<'a>>,
 }
@@ -119,6 +129,8 @@ pub struct JsonFinding<'a> {
 pub fn to_json_value<'a>(report: &'a Report, name: &'a str) -> JsonDocument<'a> {
     JsonDocument {
         document: name,
+        reviewed: !report.not_reviewed(),
+        language: &report.language,
         summary: &report.summary,
         findings: report
             .findings

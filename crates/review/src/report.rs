@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::language::Language;
+
 use crate::rules::Severity;
 
 /// One sentence (or list item) that makes help conditional or controlling,
@@ -65,6 +67,9 @@ pub struct Report {
     /// Most serious first, then in document order.
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The document's language; when the rules do not cover it nothing was reviewed, and
+    /// an empty `findings` is not an all-clear.
+    pub language: Language,
 }
 
 impl Report {
@@ -106,7 +111,7 @@ impl Report {
             by_severity,
             reading: reading(flagged, red, segments_reviewed),
         };
-        Report { findings, summary }
+        Report { findings, summary, language: Language::unknown() }
     }
 
     /// Findings in the order they appear in the document.
@@ -128,9 +133,36 @@ impl Report {
         out
     }
 
-    /// True when nothing was flagged.
+    /// True when the document was reviewed and nothing was flagged.
     pub fn is_clear(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.language.covered
+    }
+
+    /// True when the document was not reviewed because the rules do not cover its language.
+    pub fn not_reviewed(&self) -> bool {
+        !self.language.covered
+    }
+
+    /// For a document reviewed in part: how much of it the rules could not read.
+    pub fn language_note(&self) -> Option<String> {
+        (self.language.covered && self.language.uncovered_percent >= 10).then(|| {
+            format!(
+                "About {}% of this document is in a language the rules do not read yet; that part was not reviewed.",
+                self.language.uncovered_percent
+            )
+        })
+    }
+
+    /// The report for a document in a language the rules do not cover: no findings, and a
+    /// reading that says why instead of an all-clear.
+    pub(crate) fn unsupported_language(language: Language) -> Report {
+        let name = language.name.clone().unwrap_or_else(|| "another language".into());
+        let mut r = Report::from_findings(Vec::new(), 0);
+        r.summary.reading = format!(
+            "This document appears to be in {name}. The review's rules read English only so far, so it was not reviewed: finding nothing here does not mean nothing is there."
+        );
+        r.language = language;
+        r
     }
 }
 

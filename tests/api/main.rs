@@ -17,6 +17,7 @@ mod event_pages;
 mod events_api;
 mod events_race;
 mod events_staff;
+mod export;
 mod helpers;
 mod jobs;
 mod library;

@@ -28,3 +28,4 @@ mod orgs;
 mod review;
 mod routes;
 mod security;
+mod site;

@@ -215,10 +215,10 @@ export-left-totp-step = A counter that stops one authenticator code being used t
 export-left-api-replays = Copies of tta's answers to your API requests, kept for one day only so that a repeated request gets the same answer. They repeat what the other files hold.
 export-left-revoked-by = Which certificates you withdrew as staff: they are other people's certificates. Each withdrawal is in audit.json.
 export-left-marked-by = The attendance you took as a facilitator: it is other people's record. Your own attendance is in trainings.json.
-export-left-emails = Copies of the emails tta sent you. You have them in your mailbox, and they contain one-time links.
+export-left-emails = Copies of the emails tta sent you (you have them in your mailbox, and they contain one-time links), and of messages you sent through the contact page (the institute received them by email and answers from there).
 
 export-delete-intro = You can delete your account from your account page. Deleting it cannot be undone. This is what happens:
-export-delete-removed = Removed: your account, sign-in sessions, API tokens, emailed links, organization memberships, invitations sent to your address, course enrollments with your progress, answers, scores and evaluations, training registrations with your answers, attendance and evaluations, your facilitator profile and calendar feed, and the copies of emails tta sent you.
+export-delete-removed = Removed: your account, sign-in sessions, API tokens, emailed links, organization memberships, invitations sent to your address, course enrollments with your progress, answers, scores and evaluations, training registrations with your answers, attendance and evaluations, your facilitator profile and calendar feed, and the copies of emails tta sent you or sent for you from the contact page.
 export-delete-certificates = Kept: your certificates, with the name printed on them, so that anyone you gave one to (an employer, a licensing board) can still check it with its code. They are no longer linked to an account.
 export-delete-organizations = Kept: policy reviews you saved and organizations you registered, because they belong to the organization; they no longer show who saved or registered them.
 export-delete-authored = Kept: courses, trainings and library resources you created as staff, because they belong to the institute; they no longer show who made them.

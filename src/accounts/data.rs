@@ -89,8 +89,9 @@ pub async fn delete(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
 }
 
 /// Removes what holds the deleted person's address outside their own rows: invitations
-/// sent to it, queued and sent copies of emails to it, and failed sign-ins naming it in
-/// the audit log (which then name the account's number instead).
+/// sent to it, queued and sent copies of emails to it (or written from it on the contact
+/// page), and failed sign-ins naming it in the audit log (which then name the account's
+/// number instead).
 async fn forget_address(tx: &mut crate::db::Tx, user_id: i64, email: &str) -> sqlx::Result<()> {
     let addr = normalize_email(email);
     sqlx::query("DELETE FROM invitations WHERE LOWER(email) = $1").bind(&addr).execute(&mut **tx).await?;
@@ -107,8 +108,9 @@ async fn forget_address(tx: &mut crate::db::Tx, user_id: i64, email: &str) -> sq
         .await?;
     for j in jobs {
         let payload: String = sqlx::Row::try_get(&j, "payload")?;
-        let to = serde_json::from_str::<serde_json::Value>(&payload).ok().and_then(|v| v["to"].as_str().map(normalize_email));
-        if to.as_deref() == Some(addr.as_str()) {
+        let v = serde_json::from_str::<serde_json::Value>(&payload).unwrap_or_default();
+        let mine = |k: &str| v[k].as_str().map(normalize_email).as_deref() == Some(addr.as_str());
+        if mine("to") || mine("reply_to") {
             sqlx::query("DELETE FROM jobs WHERE id = $1").bind(sqlx::Row::try_get::<i64, _>(&j, "id")?).execute(&mut **tx).await?;
         }
     }

@@ -213,9 +213,14 @@ pub async fn people_with_data_everywhere(app: &TestApp) -> People {
     // The audit log: something done to me by someone else, and someone else's own sign-in.
     exec(app, &format!("INSERT INTO audit_log (at, actor_id, action, target, ip, detail) VALUES ({t}, {other}, 'role_changed', 'user:{me}', '203.0.113.9', 'learner -> facilitator')")).await;
     exec(app, &format!("INSERT INTO audit_log (at, actor_id, action, target, ip, detail) VALUES ({t}, {other}, 'signin', 'user:{other}', '198.51.100.77', '')")).await;
-    // Emails queued to each of us.
-    for to in ["me@example.org", "other.person@example.org"] {
-        let payload = serde_json::json!({"to": to, "subject": "Hello", "text": format!("EMAIL-TEXT to {to}")}).to_string();
+    // Emails queued to each of us, and one I wrote on the contact page.
+    let contact = serde_json::json!({"to": "contact@localhost", "reply_to": "me@example.org", "subject": "Contact", "text": "EMAIL-TEXT from me"});
+    for payload in [
+        serde_json::json!({"to": "me@example.org", "subject": "Hello", "text": "EMAIL-TEXT to me"}),
+        serde_json::json!({"to": "other.person@example.org", "subject": "Hello", "text": "EMAIL-TEXT to other.person@example.org"}),
+        contact,
+    ] {
+        let payload = payload.to_string();
         sqlx::query("INSERT INTO jobs (kind, payload, run_at, attempts, max_attempts, created_at) VALUES ('email', $1, $2, 0, 8, $2)")
             .bind(payload)
             .bind(t + 10 * 86400)

@@ -34,6 +34,8 @@ pub struct Config {
     pub s3_secret_access_key: String,
     pub mail_from: String,
     pub institute_name: String,
+    /// Where messages from the contact page go, shown on that page too (`TTA_CONTACT_EMAIL`).
+    pub contact_email: String,
     /// `text` or `json`.
     pub log_format: String,
     pub log_level: String,
@@ -68,6 +70,7 @@ impl Default for Config {
             s3_secret_access_key: String::new(),
             mail_from: "tta <no-reply@localhost>".into(),
             institute_name: "Freedom Network Training Institute".into(),
+            contact_email: "contact@localhost".into(),
             log_format: "text".into(),
             log_level: "info".into(),
             session_idle_minutes: 240,
@@ -153,6 +156,9 @@ impl Config {
         if !matches!(self.log_format.as_str(), "text" | "json") {
             anyhow::bail!("configuration error in setting `log_format`: must be text or json");
         }
+        if !email_address::EmailAddress::is_valid(self.contact_email.trim()) {
+            anyhow::bail!("configuration error in setting `contact_email`: not an email address");
+        }
         if !self.smtp_url.is_empty() && url::Url::parse(&self.smtp_url).is_err() {
             anyhow::bail!("configuration error in setting `smtp_url`: not a valid URL");
         }
@@ -168,5 +174,19 @@ impl Config {
 
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_email_that_is_not_an_address_stops_start_up_with_its_name() {
+        let mut ok = Config::default();
+        assert!(ok.finish().is_ok(), "the default contact address is accepted");
+        let mut bad = Config { contact_email: "the front desk".into(), ..Config::default() };
+        let err = bad.finish().unwrap_err().to_string();
+        assert!(err.contains("contact_email"), "{err}");
     }
 }

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod orgs;
 pub mod pdf;
 pub mod review;
+pub mod site;
 pub mod telemetry;
 pub mod topics;
 pub mod util;

@@ -24,7 +24,7 @@ impl Purpose {
         }
     }
     /// How long a link stays valid.
-    fn ttl(self) -> i64 {
+    pub fn ttl(self) -> i64 {
         match self {
             Purpose::Verify => 3 * 86_400,
             Purpose::Reset => 3600,

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod data;
 pub mod email_tokens;
+pub mod export;
 pub mod model;
 pub mod password;
 pub mod reset;

@@ -22,6 +22,9 @@ pub struct Email {
     /// before attachments existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// Where a reply goes when it is not the sender (a message from the contact form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
 }
 
 /// A text attachment (tta only attaches text formats such as iCalendar).
@@ -35,7 +38,7 @@ pub struct Attachment {
 
 impl Email {
     pub fn new(to: impl Into<String>, subject: impl Into<String>, text: impl Into<String>) -> Email {
-        Email { to: to.into(), subject: subject.into(), text: text.into(), attachments: Vec::new() }
+        Email { to: to.into(), subject: subject.into(), text: text.into(), attachments: Vec::new(), reply_to: None }
     }
 }
 
@@ -72,7 +75,10 @@ impl Mailer {
     pub fn build(&self, email: &Email) -> anyhow::Result<Message> {
         let to: Mailbox = email.to.parse()?;
         let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text.clone());
-        let builder = Message::builder().from(self.from.clone()).to(to).subject(&email.subject);
+        let mut builder = Message::builder().from(self.from.clone()).to(to).subject(&email.subject);
+        if let Some(r) = &email.reply_to {
+            builder = builder.reply_to(r.parse()?);
+        }
         if email.attachments.is_empty() {
             return Ok(builder.multipart(MultiPart::alternative().singlepart(text))?);
         }

@@ -7,7 +7,7 @@ use crate::{
     accounts::{self, model::Role},
     api,
     app::AppState,
-    certificates, courses, events, library, orgs, review,
+    certificates, courses, events, library, orgs, review, site,
     web::{access::Access, health, metrics, pages},
 };
 
@@ -47,6 +47,11 @@ pub fn table() -> Vec<Route> {
         r("GET", "/healthz", Public, get(health::healthz)),
         r("GET", "/readyz", Public, get(health::readyz)),
         r("GET", "/metrics", Public, get(metrics::endpoint)),
+        r("GET", "/about", Public, get(site::about)),
+        r("GET", "/contact", Public, get(site::contact::form)),
+        r("POST", "/contact", Public, post(site::contact::submit)),
+        r("GET", "/contact/sent", Public, get(site::contact::sent)),
+        r("GET", "/privacy", Public, get(site::privacy)),
         // Accounts: signing up and in
         r("GET", "/signup", Public, get(accounts::signup::form)),
         r("POST", "/signup", Public, post(accounts::signup::submit)),

@@ -133,7 +133,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Demo(args) => {
-            let cfg = cli.config(Some(args))?;
+            let mut cfg = cli.config(Some(args))?;
+            // The demo's institute answers at the demo's own (fictional) domain rather than
+            // at the bare default, so its contact and privacy pages read as they would live.
+            if cfg.contact_email == Config::default().contact_email {
+                cfg.contact_email = "hello@demo.tta.example.org".into();
+            }
             crate::telemetry::init(&cfg);
             serve(cfg, Some(())).await?;
             Ok(0)

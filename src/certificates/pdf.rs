@@ -3,13 +3,13 @@
 //! signature. The text is real PDF text (not an image), so the verification page can read
 //! an uploaded copy back and compare it with the signed record.
 
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, TextStr};
 use qrcode::{Color, EcLevel, QrCode};
 
 use super::model::{Certificate, KIND_EVENT};
 use crate::{
     i18n::Lang,
-    pdf::{encode, miniz_deflate, text_width, wrap, Font, Rgb, BRAND, INK, MUTED},
+    pdf::{miniz_deflate, wrap, Font, Fonts, Refs, Rgb, BRAND, INK, MUTED},
 };
 
 const W: f32 = 792.0;
@@ -22,6 +22,7 @@ pub fn verify_url(base_url: &str, code: &str) -> String {
 
 struct Page {
     c: Content,
+    fonts: Fonts,
 }
 
 /// Width available to centred text.
@@ -33,15 +34,13 @@ impl Page {
     fn centered(&mut self, text: &str, y: f32, font: Font, size: f32, color: Rgb) -> f32 {
         let lines = wrap(text, font, size, TEXT_W);
         for (i, line) in lines.iter().enumerate() {
-            let x = (W - text_width(line, font, size)) / 2.0;
-            self.at(line, x, y - i as f32 * size * 1.3, font, size, color);
+            self.fonts.centered(&mut self.c, line, W / 2.0, y - i as f32 * size * 1.3, font, size, color);
         }
         lines.len().saturating_sub(1) as f32 * size * 1.3
     }
 
     fn at(&mut self, text: &str, x: f32, y: f32, font: Font, size: f32, color: Rgb) {
-        let bytes = encode(text);
-        self.c.begin_text().set_fill_rgb(color.0, color.1, color.2).set_font(font.name(), size).next_line(x, y).show(Str(&bytes)).end_text();
+        self.fonts.text(&mut self.c, text, x, y, font, size, color);
     }
 }
 
@@ -76,7 +75,7 @@ fn qr_image(data: &str) -> (Vec<u8>, i32) {
 
 pub fn render(cert: &Certificate, base_url: &str, lang: &Lang) -> Vec<u8> {
     let url = verify_url(base_url, &cert.code);
-    let mut p = Page { c: Content::new() };
+    let mut p = Page { c: Content::new(), fonts: Fonts::new() };
     // A double frame in the brand colour.
     p.c.set_stroke_rgb(BRAND.0, BRAND.1, BRAND.2).set_line_width(3.0).rect(28.0, 28.0, W - 56.0, H - 56.0).stroke();
     p.c.set_line_width(0.8).rect(38.0, 38.0, W - 76.0, H - 76.0).stroke();
@@ -86,7 +85,10 @@ pub fn render(cert: &Certificate, base_url: &str, lang: &Lang) -> Vec<u8> {
     p.centered(&lang.t("cert-pdf-certifies"), H - 195.0, Font::Regular, 13.0, MUTED);
     // A long name or title wraps (in a smaller size when it would take many lines), and
     // everything below it moves down by the extra lines, so nothing is drawn over it.
-    let mut y = H - 232.0;
+    // The name's baseline is more than one and a half of its largest size below the line
+    // above, which is how text extractors tell a new line even when the name starts further
+    // right than that line ends (a right-to-left name is written from its right end).
+    let mut y = H - 236.0;
     y -= p.centered(&cert.recipient, y, Font::Bold, fit(&cert.recipient, Font::Bold, 26.0, 2), INK);
     let what = if cert.kind == KIND_EVENT { "cert-pdf-attended" } else { "cert-pdf-completed" };
     y -= 36.0;
@@ -114,20 +116,19 @@ pub fn render(cert: &Certificate, base_url: &str, lang: &Lang) -> Vec<u8> {
     }
 
     let mut pdf = Pdf::new();
-    let (catalog, tree, page_id, content_id) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
-    let (regular, bold, qr_id, info) = (Ref::new(5), Ref::new(6), Ref::new(7), Ref::new(8));
+    let mut refs = Refs::new();
+    let (catalog, tree, page_id, content_id, qr_id, info) = (refs.alloc(), refs.alloc(), refs.alloc(), refs.alloc(), refs.alloc(), refs.alloc());
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids([page_id]).count(1);
+    let fonts = p.fonts.write(&mut pdf, &mut refs);
     let mut page = pdf.page(page_id);
     page.media_box(Rect::new(0.0, 0.0, W, H)).parent(tree).contents(content_id);
     let mut res = page.resources();
-    res.fonts().pair(Font::Regular.name(), regular).pair(Font::Bold.name(), bold);
+    fonts.add_to(&mut res);
     res.x_objects().pair(Name(b"Qr"), qr_id);
     res.finish();
     page.finish();
     pdf.stream(content_id, &miniz_deflate(&p.c.finish())).filter(Filter::FlateDecode);
-    pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
     let (px, side) = qr_image(&url);
     let packed = miniz_deflate(&px);
     let mut img = pdf.image_xobject(qr_id, &packed);

@@ -22,7 +22,7 @@ use crate::{
     app::AppState,
     certificates::model::{self as certs, Issue, KIND_EVENT},
     db::{now, Db},
-    pdf::{encode, miniz_deflate, printable, wrap, Font, Rgb, BRAND, INK, MUTED},
+    pdf::{write_pages, wrap, Font, Fonts, Rgb, BRAND, INK, MUTED},
     web::{
         context::Ctx,
         error::{AppError, AppResult},
@@ -234,13 +234,13 @@ const ROW: f32 = 30.0;
 struct Sheet {
     pages: Vec<pdf_writer::Content>,
     c: pdf_writer::Content,
+    fonts: Fonts,
     y: f32,
 }
 
 impl Sheet {
     fn text(&mut self, s: &str, x: f32, y: f32, font: Font, size: f32, color: Rgb) {
-        let bytes = encode(s);
-        self.c.begin_text().set_fill_rgb(color.0, color.1, color.2).set_font(font.name(), size).next_line(x, y).show(pdf_writer::Str(&bytes)).end_text();
+        self.fonts.text(&mut self.c, s, x, y, font, size, color);
     }
     fn boxed(&mut self, x: f32, y: f32, w: f32, h: f32) {
         self.c.set_stroke_rgb(0.45, 0.48, 0.55).set_line_width(0.8).rect(x, y, w, h).stroke();
@@ -253,8 +253,7 @@ impl Sheet {
 }
 
 fn sign_in_pdf(title: &str, lines: &[String], names: &[String], labels: (&str, &str), footer: &str) -> Vec<u8> {
-    use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
-    let mut s = Sheet { pages: Vec::new(), c: pdf_writer::Content::new(), y: H - MARGIN };
+    let mut s = Sheet { pages: Vec::new(), c: pdf_writer::Content::new(), fonts: Fonts::new(), y: H - MARGIN };
     let width = W - 2.0 * MARGIN;
     let header = |s: &mut Sheet| {
         for l in wrap(title, Font::Bold, 16.0, width) {
@@ -280,34 +279,15 @@ fn sign_in_pdf(title: &str, lines: &[String], names: &[String], labels: (&str, &
         s.y -= ROW;
         s.boxed(MARGIN, s.y, width * 0.5, ROW);
         s.boxed(MARGIN + width * 0.5, s.y, width * 0.5, ROW);
-        let shown = wrap(&format!("{}. {}", i + 1, printable(name)), Font::Regular, 11.0, width * 0.5 - 12.0).into_iter().next().unwrap_or_default();
+        let shown = wrap(&format!("{}. {}", i + 1, name), Font::Regular, 11.0, width * 0.5 - 12.0).into_iter().next().unwrap_or_default();
         s.text(&shown, MARGIN + 6.0, s.y + 10.0, Font::Regular, 11.0, INK);
     }
     s.new_page();
-    let pages = s.pages;
-    let n = pages.len();
-    let mut pdf = Pdf::new();
-    let (catalog, tree, regular, bold, info) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
-    let ids: Vec<Ref> = (0..n).map(|i| Ref::new(6 + 2 * i as i32)).collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(ids.iter().copied()).count(n as i32);
-    pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.document_info(info).title(TextStr(title)).producer(TextStr("tta"));
-    for (i, mut content) in pages.into_iter().enumerate() {
-        let f = encode(&format!("{footer} · {} / {n}", i + 1));
-        content.begin_text().set_fill_rgb(MUTED.0, MUTED.1, MUTED.2).set_font(Font::Regular.name(), 8.5).next_line(MARGIN, MARGIN - 20.0).show(pdf_writer::Str(&f)).end_text();
-        let content_id = Ref::new(ids[i].get() + 1);
-        let mut page = pdf.page(ids[i]);
-        page.media_box(Rect::new(0.0, 0.0, W, H)).parent(tree).contents(content_id);
-        let mut res = page.resources();
-        res.fonts().pair(Font::Regular.name(), regular).pair(Font::Bold.name(), bold);
-        res.finish();
-        page.finish();
-        let raw = content.finish();
-        pdf.stream(content_id, &miniz_deflate(&raw)).filter(Filter::FlateDecode);
+    let n = s.pages.len();
+    for (i, content) in s.pages.iter_mut().enumerate() {
+        s.fonts.text(content, &format!("{footer} · {} / {n}", i + 1), MARGIN, MARGIN - 20.0, Font::Regular, 8.5, MUTED);
     }
-    pdf.finish()
+    write_pages(title, s.pages, s.fonts, (W, H))
 }
 
 pub async fn sign_in_sheet(State(state): State<AppState>, ctx: Ctx, Path(event_id): Path<i64>, Query(q): Query<SessionQuery>) -> AppResult<Response> {

@@ -114,9 +114,34 @@ pub struct SessionInput {
 /// message key.
 pub type FieldError = (String, &'static str);
 
+/// `s` folded into Windows-1252: characters outside it lose their accents ("Nguyễn" becomes
+/// "Nguyen") and anything left over becomes "?". Slugs were first made this way, and
+/// existing links depend on them staying the same.
+fn fold_to_windows_1252(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let fits = |c: char| {
+        let mut buf = [0u8; 4];
+        !encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf)).2
+    };
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if fits(c) {
+            out.push(c);
+            continue;
+        }
+        let base: String = c.to_string().nfd().filter(|&d| fits(d) && !unicode_normalization::char::is_combining_mark(d)).collect();
+        if base.is_empty() {
+            out.push('?');
+        } else {
+            out.push_str(&base);
+        }
+    }
+    out
+}
+
 pub fn slugify(title: &str) -> String {
     let mut s = String::new();
-    for c in crate::pdf::printable(title).to_lowercase().chars() {
+    for c in fold_to_windows_1252(title).to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
             s.push(c);
         } else if !s.ends_with('-') && !s.is_empty() {
@@ -335,6 +360,12 @@ fn dedup(v: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_fold_accented_letters_and_drop_other_scripts() {
+        assert_eq!(slugify("Nguyễn Thị Hoa: Safety Planning"), "nguyen-thi-hoa-safety-planning");
+        assert_eq!(slugify("王秀英 Roundtable"), "roundtable");
+    }
 
     pub fn sample() -> RawEvent {
         RawEvent {

@@ -1,30 +1,30 @@
 //! A small PDF writer for reports and certificates: headings, wrapped paragraphs and
-//! shaded blocks on A4/Letter pages, in the PDF base fonts (Helvetica), so no font files
-//! ship with tta and every reader can show and search the text.
+//! shaded blocks on US Letter pages.
 //!
-//! Text is encoded as WinAnsi (Windows-1252), which covers English and Spanish; other
-//! characters become "?". Line breaking estimates glyph widths from a coarse table,
-//! erring wide, so lines never overflow the margin.
+//! Text is shaped and set in fonts that ship with tta (Noto, see `fonts`), so every name
+//! prints as written, whatever its script: accents, Cyrillic, Arabic joined and right to
+//! left, Ethiopic, Chinese, Japanese, Korean. Only the glyphs a document uses are embedded,
+//! with a map back to the text, so readers can search, copy and extract it exactly. Lines
+//! are wrapped and centred by the glyphs' real widths.
 
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+mod embed;
+mod fonts;
+mod layout;
+
+use pdf_writer::{Content, Filter, Finish, Pdf, Rect, Ref, TextStr};
+
+pub use embed::{FontRefs, Fonts};
+pub use layout::{layout, text_width, wrap};
 
 const PAGE_W: f32 = 612.0; // US Letter: programs print on it
 const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 56.0;
 
-#[derive(Clone, Copy)]
+/// The weight text is set in; each weight falls back across scripts (see `fonts`).
+#[derive(Clone, Copy, Debug)]
 pub enum Font {
     Regular,
     Bold,
-}
-
-impl Font {
-    pub fn name(self) -> Name<'static> {
-        match self {
-            Font::Regular => Name(b"F1"),
-            Font::Bold => Name(b"F2"),
-        }
-    }
 }
 
 pub type Rgb = (f32, f32, f32);
@@ -33,90 +33,30 @@ pub const MUTED: Rgb = (0.29, 0.33, 0.41);
 pub const BRAND: Rgb = (0.09, 0.28, 0.40);
 pub const RED: Rgb = (0.62, 0.13, 0.09);
 
-/// Estimated advance width of a character in Helvetica, in thousandths of the font size.
-fn glyph_width(c: char, font: Font) -> f32 {
-    let w = match c {
-        'i' | 'j' | 'l' | '\'' | '|' | '.' | ',' | ':' | ';' | '!' => 280.0,
-        ' ' | 'f' | 't' | 'r' | 'I' | '(' | ')' | '[' | ']' | '-' | '/' => 340.0,
-        'm' | 'w' | 'M' | 'W' | '@' | '%' => 890.0,
-        'A'..='Z' => 730.0,
-        '0'..='9' => 560.0,
-        _ => 570.0,
-    };
-    match font {
-        Font::Regular => w,
-        Font::Bold => w * 1.07,
+/// Hands out object ids in order.
+pub struct Refs(i32);
+
+impl Refs {
+    pub fn new() -> Refs {
+        Refs(1)
+    }
+
+    pub fn alloc(&mut self) -> Ref {
+        let id = Ref::new(self.0);
+        self.0 += 1;
+        id
     }
 }
 
-pub fn text_width(s: &str, font: Font, size: f32) -> f32 {
-    s.chars().map(|c| glyph_width(c, font)).sum::<f32>() * size / 1000.0
-}
-
-/// Breaks text into lines no wider than `width`; long words are split.
-pub fn wrap(text: &str, font: Font, size: f32, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if text_width(&candidate, font, size) <= width {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if text_width(&piece, font, size) > width {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
-                }
-            }
-            line = piece;
-        }
-        lines.push(line);
+impl Default for Refs {
+    fn default() -> Refs {
+        Refs::new()
     }
-    lines
-}
-
-/// What the base fonts can print of `s`: characters outside Windows-1252 lose their
-/// accents ("Nguyễn" prints as "Nguyen"), and anything still unprintable becomes "?".
-/// Whoever compares a printed document with its source (certificate verification) compares
-/// against this, not the original.
-pub fn printable(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let fits = |c: char| {
-        let mut buf = [0u8; 4];
-        !encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf)).2
-    };
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if fits(c) {
-            out.push(c);
-            continue;
-        }
-        let base: String = c.to_string().nfd().filter(|&d| fits(d) && !unicode_normalization::char::is_combining_mark(d)).collect();
-        if base.is_empty() {
-            out.push('?');
-        } else {
-            out.push_str(&base);
-        }
-    }
-    out
-}
-
-pub fn encode(s: &str) -> Vec<u8> {
-    let text = printable(s);
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
-    bytes.into_owned()
 }
 
 pub struct Doc {
     title: String,
+    fonts: Fonts,
     pages: Vec<Content>,
     content: Content,
     y: f32,
@@ -125,7 +65,7 @@ pub struct Doc {
 
 impl Doc {
     pub fn new(title: &str, footer: &str) -> Doc {
-        Doc { title: title.to_string(), pages: Vec::new(), content: Content::new(), y: PAGE_H - MARGIN, footer: footer.to_string() }
+        Doc { title: title.to_string(), fonts: Fonts::new(), pages: Vec::new(), content: Content::new(), y: PAGE_H - MARGIN, footer: footer.to_string() }
     }
 
     fn width(&self) -> f32 {
@@ -145,14 +85,7 @@ impl Doc {
     }
 
     fn line(&mut self, text: &str, x: f32, font: Font, size: f32, color: Rgb) {
-        let bytes = encode(text);
-        self.content
-            .begin_text()
-            .set_fill_rgb(color.0, color.1, color.2)
-            .set_font(font.name(), size)
-            .next_line(x, self.y - size)
-            .show(Str(&bytes))
-            .end_text();
+        self.fonts.text(&mut self.content, text, x, self.y - size, font, size, color);
     }
 
     /// A wrapped block of text.
@@ -217,43 +150,34 @@ impl Doc {
         let last = std::mem::replace(&mut self.content, Content::new());
         self.pages.push(last);
         let n = self.pages.len();
-        let mut pdf = Pdf::new();
-        let catalog = Ref::new(1);
-        let tree = Ref::new(2);
-        let regular = Ref::new(3);
-        let bold = Ref::new(4);
-        let info = Ref::new(5);
-        let first = 6;
-        let page_ids: Vec<Ref> = (0..n).map(|i| Ref::new(first + 2 * i as i32)).collect();
-        pdf.catalog(catalog).pages(tree);
-        pdf.pages(tree).kids(page_ids.iter().copied()).count(n as i32);
-        pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.document_info(info).title(TextStr(&self.title)).producer(TextStr("tta"));
-        for (i, mut content) in self.pages.into_iter().enumerate() {
+        for (i, content) in self.pages.iter_mut().enumerate() {
             let footer = format!("{} · {} / {}", self.footer, i + 1, n);
-            let bytes = encode(&footer);
-            content
-                .begin_text()
-                .set_fill_rgb(MUTED.0, MUTED.1, MUTED.2)
-                .set_font(Font::Regular.name(), 8.5)
-                .next_line(MARGIN, MARGIN - 20.0)
-                .show(Str(&bytes))
-                .end_text();
-            let page_id = page_ids[i];
-            let content_id = Ref::new(page_id.get() + 1);
-            let mut page = pdf.page(page_id);
-            page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H)).parent(tree).contents(content_id);
-            let mut res = page.resources();
-            res.fonts().pair(Font::Regular.name(), regular).pair(Font::Bold.name(), bold);
-            res.finish();
-            page.finish();
-            let raw = content.finish();
-            let compressed = miniz_deflate(&raw);
-            pdf.stream(content_id, &compressed).filter(Filter::FlateDecode);
+            self.fonts.text(content, &footer, MARGIN, MARGIN - 20.0, Font::Regular, 8.5, MUTED);
         }
-        pdf.finish()
+        write_pages(&self.title, self.pages, self.fonts, (PAGE_W, PAGE_H))
     }
+}
+
+/// Writes a document of `pages` (all `size` points wide and high) with the fonts drawn in.
+pub fn write_pages(title: &str, pages: Vec<Content>, fonts: Fonts, size: (f32, f32)) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let mut refs = Refs::new();
+    let (catalog, tree, info) = (refs.alloc(), refs.alloc(), refs.alloc());
+    let ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (refs.alloc(), refs.alloc())).collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids(ids.iter().map(|p| p.0)).count(ids.len() as i32);
+    pdf.document_info(info).title(TextStr(title)).producer(TextStr("tta"));
+    let fonts = fonts.write(&mut pdf, &mut refs);
+    for (content, (page_id, content_id)) in pages.into_iter().zip(ids) {
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, size.0, size.1)).parent(tree).contents(content_id);
+        let mut res = page.resources();
+        fonts.add_to(&mut res);
+        res.finish();
+        page.finish();
+        pdf.stream(content_id, &miniz_deflate(&content.finish())).filter(Filter::FlateDecode);
+    }
+    pdf.finish()
 }
 
 pub fn miniz_deflate(data: &[u8]) -> Vec<u8> {
@@ -265,10 +189,37 @@ pub fn miniz_deflate(data: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn lines_of(pdf: Vec<u8>) -> Vec<String> {
+        let text = tta_review::extract(&pdf, Some("t.pdf"), Some("application/pdf")).expect("the text extracts");
+        text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    }
+
     #[test]
-    fn unprintable_letters_lose_their_accents_not_their_letters() {
-        assert_eq!(super::printable("Nguyễn Thị Hoa"), "Nguyen Thi Hoa");
-        assert_eq!(super::printable("José Muñoz"), "José Muñoz");
-        assert_eq!(super::printable("李"), "?");
+    fn reports_print_every_script_and_read_back_exactly() {
+        let mut doc = Doc::new("Names", "Test");
+        let names = ["Nguyễn Thị Minh Khai", "王秀英", "Анна Сергеевна Петрова", "فاطمة الزهراء", "መሰረት ተስፋዬ", "Σοφία Παπαδοπούλου"];
+        for name in names {
+            doc.heading(name, 14.0);
+            doc.paragraph(name);
+        }
+        let lines = lines_of(doc.finish());
+        for name in names {
+            assert_eq!(lines.iter().filter(|l| *l == name).count(), 2, "{name:?} in {lines:?}");
+        }
+    }
+
+    #[test]
+    fn letters_without_a_font_show_as_boxes_but_read_back_exactly() {
+        let mut doc = Doc::new("Names", "Test");
+        let names = ["שרה לוי", "प्रिया शर्मा", "Ana ✓ Ruiz"];
+        for name in names {
+            doc.paragraph(name);
+        }
+        let lines = lines_of(doc.finish());
+        for name in names {
+            assert!(lines.iter().any(|l| l == name), "{name:?} in {lines:?}");
+        }
     }
 }

@@ -8,25 +8,9 @@ use tta::{accounts::model::Role, courses::model};
 
 use crate::{browser::Browser, helpers::*};
 
-/// Replaces `from` with `to` in the PDF's page text, as someone editing a certificate would.
+/// Replaces the printed line `from` with `to`, as someone editing a certificate would.
 pub fn alter_pdf(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
-    let mut doc = lopdf::Document::load_mem(bytes).unwrap();
-    let mut changed = false;
-    for obj in doc.objects.values_mut() {
-        if let lopdf::Object::Stream(s) = obj {
-            let Ok(content) = s.decompressed_content() else { continue };
-            let (needle, with) = (format!("({from})"), format!("({to})"));
-            let text = String::from_utf8_lossy(&content);
-            if text.contains(&needle) {
-                s.set_plain_content(text.replace(&needle, &with).into_bytes());
-                changed = true;
-            }
-        }
-    }
-    assert!(changed, "the PDF did not contain {from}");
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    crate::pdf_text::replace_line(bytes, from, to)
 }
 
 /// Chooses the right answers to the question whose form posts to `action`, then submits it.

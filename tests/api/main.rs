@@ -25,6 +25,7 @@ mod library_browser;
 mod library_import;
 mod library_s3;
 mod orgs;
+mod pdf_text;
 mod review;
 mod routes;
 mod security;

@@ -249,22 +249,9 @@ pub async fn n(app: &TestApp, sql: &str) -> i64 {
     count(&app.state.db, sql).await
 }
 
-/// Every line of text on the certificate's page as (baseline y, font size, text), read
-/// from the content stream's `Tf`, `Td` and `Tj` operators.
+/// Every line of text on the certificate's page as (baseline y, font size, text).
 pub fn text_lines_on_page(pdf: &[u8]) -> Vec<(f32, f32, String)> {
-    let doc = lopdf::Document::load_mem(pdf).expect("the PDF loads");
-    let (_, page) = doc.get_pages().into_iter().next().expect("one page");
-    let content = doc.get_and_decode_page_content(page).expect("the page content parses");
-    let (mut size, mut y, mut out) = (0.0, 0.0, Vec::new());
-    for op in content.operations {
-        match op.operator.as_str() {
-            "Tf" => size = op.operands[1].as_float().unwrap(),
-            "Td" => y = op.operands[1].as_float().unwrap(),
-            "Tj" => out.push((y, size, String::from_utf8_lossy(op.operands[0].as_str().unwrap()).into_owned())),
-            _ => {}
-        }
-    }
-    out
+    crate::pdf_text::lines(pdf).into_iter().map(|l| (l.y, l.size, l.text)).collect()
 }
 
 /// Fails when two lines of text are drawn into each other: going down the page, each

@@ -118,3 +118,6 @@ error-evaluation-comment-long = Use 2,000 characters or fewer.
 error-evaluation-early = You can evaluate the training once it has ended.
 flash-event-evaluation-thanks = Thank you. Your evaluation was received.
 flash-event-evaluation-already = You had already evaluated this training. Thank you.
+
+## Month calendar on narrow screens
+trainings-month-none = No training that matches has a session this month.

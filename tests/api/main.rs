@@ -24,6 +24,7 @@ mod library_browser;
 mod library_import;
 mod library_s3;
 mod orgs;
+mod phone_layout;
 mod review;
 mod routes;
 mod security;

@@ -320,3 +320,55 @@ async fn no_page_scrolls_sideways_on_a_phone() {
     assert!(never.is_empty(), "no role saw these pages themselves (only errors or the sign-in page), so their width went unchecked:\n  {}", never.join("\n  "));
     app.stop().await;
 }
+
+/// Top edges and heights of what matches `css`, in CSS pixels.
+async fn boxes(b: &Browser, css: &str) -> Vec<(i64, i64)> {
+    let v = b
+        .client()
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0])).filter(e => e.getClientRects().length > 0)
+                    .map(e => { const r = e.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; });",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .expect("measuring");
+    v.as_array().unwrap().iter().map(|p| (p[0].as_i64().unwrap(), p[1].as_i64().unwrap())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_is_one_row_and_folds_into_a_menu_on_a_phone() {
+    let app = TestApp::spawn().await;
+    app.user("dana.whitfield-okonkwo@institute.example.org", Role::Admin).await;
+
+    // A phone: the brand and a Menu button, one row; the links appear when it is opened,
+    // with no script, and lead where they say.
+    let p = Browser::phone().await;
+    sign_in(&app, &p, "dana.whitfield-okonkwo@institute.example.org", PASSWORD).await;
+    p.goto(&app.at("/")).await;
+    let header = boxes(&p, "header.site").await[0];
+    assert!(header.1 <= 64, "the closed header is one row, not {} px", header.1);
+    assert!(boxes(&p, "header.site nav a").await.is_empty(), "the links wait behind the menu");
+    assert!(boxes(&p, "header.site .who a").await.is_empty());
+    p.click("header.site summary").await;
+    assert_eq!(boxes(&p, "header.site nav a").await.len(), 10, "every link of an administrator");
+    assert_eq!(boxes(&p, "header.site .who a").await.len(), 1);
+    p.assert_accessible().await;
+    p.click("header.site nav a[href='/trainings']").await;
+    assert!(p.url().await.ends_with("/trainings"));
+    p.click("header.site summary").await;
+    assert_eq!(p.text("header.site nav a[aria-current='page']").await, "Trainings");
+    p.close().await;
+
+    // A desktop: no Menu button, and every link in one row with the account links.
+    let d = Browser::start().await;
+    sign_in(&app, &d, "dana.whitfield-okonkwo@institute.example.org", PASSWORD).await;
+    d.goto(&app.at("/")).await;
+    assert!(boxes(&d, "header.site summary").await.is_empty());
+    let links = boxes(&d, "header.site nav a, header.site .who a, header.site .who button").await;
+    assert_eq!(links.len(), 12);
+    let (top, bottom) = (links.iter().map(|l| l.0).min().unwrap(), links.iter().map(|l| l.0 + l.1).max().unwrap());
+    let widths = d.client().execute("const w = s => Math.round(document.querySelector(s).getBoundingClientRect().width); return [window.innerWidth, w('.bar'), w('.menu-body'), w('header nav ul'), w('.who'), w('.who > a')];", vec![]).await.unwrap();
+    assert!(bottom - top <= links[0].1 + 4, "one row of links: {links:?} {widths}");
+    d.close().await;
+    app.stop().await;
+}

@@ -141,3 +141,6 @@ trainings-leave-confirm = Yes, leave the waitlist
 trainings-undo-place = You gave up your place. We are keeping it for you until { $until } in case you change your mind; after that it goes to the next person waiting.
 trainings-undo-waitlist = You left the waitlist. You can take your place in the queue back until { $until }.
 trainings-undo = Take my place back
+
+## Month calendar on narrow screens
+trainings-month-none = No training that matches has a session this month.

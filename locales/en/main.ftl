@@ -454,3 +454,6 @@ review-pdf-note = This review is made by matching the wording of rules against a
 org-reviews = Policy reviews
 flash-review-saved = The review is saved to your organization.
 flash-review-deleted = The review has been deleted.
+
+## Site header on narrow screens
+nav-menu = Menu

@@ -130,6 +130,13 @@ pub struct Month {
     pub weeks: Vec<Vec<Day>>,
 }
 
+impl Month {
+    /// Whether any day of the month has a session, so an empty month can say so in words.
+    pub fn has_trainings(&self) -> bool {
+        self.weeks.iter().flatten().any(|d| !d.items.is_empty())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "events/public/list.html")]
 pub struct ListPage {

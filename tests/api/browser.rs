@@ -472,6 +472,15 @@ impl Browser {
         self.assert_accessible().await;
     }
 
+    /// Opens `url` and waits for it to load, without running axe: for a test that visits
+    /// the same page many times and checks it with [`Browser::assert_accessible`] once.
+    pub async fn open(&self, url: &str) {
+        if let Err(e) = self.client.goto(url).await {
+            panic!("browser: could not open {url}: {e}");
+        }
+        self.wait_complete(&format!("opening {url}")).await;
+    }
+
     /// Clears the input or textarea matching `css` and types `value` into it.
     pub async fn fill(&self, css: &str, value: &str) {
         let el = self.find(css).await;

@@ -26,6 +26,7 @@ mod library_import;
 mod library_s3;
 mod orgs;
 mod pdf_text;
+mod phone_layout;
 mod review;
 mod routes;
 mod security;

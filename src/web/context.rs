@@ -34,6 +34,8 @@ pub struct Ctx {
     pub session_hash: Option<String>,
     pub csrf: String,
     pub path: String,
+    /// The page's address with its query, for "sign in and come back here" links.
+    pub here: String,
     pub flash: Option<String>,
     pub ip: String,
     pub user_agent: String,
@@ -41,6 +43,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The header's sign-in link: back to this page afterwards, unless this page is the
+    /// home page or one of the sign-in pages themselves (the learning page is better then).
+    pub fn signin_href(&self) -> String {
+        let next = crate::web::form::safe_next(Some(&self.here));
+        if self.path == "/" || next == "/learning" || self.here.len() > 1000 {
+            "/signin".to_string()
+        } else {
+            format!("/signin?next={}", crate::web::error::urlencode(&next))
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }
@@ -197,6 +210,7 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
         user: loaded.filter(|l| !l.mfa_pending).map(|l| l.user),
         csrf,
         path: req.uri().path().to_string(),
+        here: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
         flash: flash.clone(),
         ip,
         user_agent,

@@ -119,6 +119,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         session_hash: None,
         csrf: String::new(),
         path: String::new(),
+        here: String::new(),
         flash: None,
         ip: String::new(),
         user_agent: String::new(),

@@ -161,6 +161,11 @@ async fn signing_in_lands_where_the_person_was_going_or_on_their_learning_page()
     for away in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/signin", "/signin?next=/x", "/password/forgot", "/signup"] {
         assert_eq!(sign_in(Some(away)).await, "/learning", "{away}");
     }
+    // The header's sign-in link brings the visitor back to the page they were on.
+    let html = app.get(&app.client(), "/trainings?topic=housing").await.text().await.unwrap();
+    assert!(html.contains("href=\"/signin?next=%2Ftrainings%3Ftopic%3Dhousing\""), "{html}");
+    let html = app.get(&app.client(), "/").await.text().await.unwrap();
+    assert!(html.contains("href=\"/signin\""), "from the home page, plain sign-in");
     // A page that needs an account sends the visitor to sign in and back again.
     let c = app.client();
     let r = app.get(&c, "/my/trainings").await;

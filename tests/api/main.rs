@@ -3,6 +3,7 @@
 //! then on PostgreSQL.
 
 mod accounts;
+mod addresses;
 mod api;
 mod browser;
 mod cli;
@@ -31,3 +32,4 @@ mod review;
 mod routes;
 mod security;
 mod site;
+mod walk;

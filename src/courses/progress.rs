@@ -229,7 +229,7 @@ impl Progress {
     }
 }
 
-fn count(r: &AnyRow, col: &str) -> sqlx::Result<i64> {
+pub(crate) fn count(r: &AnyRow, col: &str) -> sqlx::Result<i64> {
     // SUM and COUNT come back as NUMERIC or BIGINT depending on the database.
     r.try_get::<i64, _>(col).or_else(|_| r.try_get::<Option<i64>, _>(col).map(|v| v.unwrap_or(0)))
 }

@@ -145,13 +145,21 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
     .fetch_all(&state.db.pool)
     .await?;
     let mut issued = 0;
+    // Rows come per person; each training is read once.
+    let mut events: std::collections::HashMap<i64, Option<(model::Event, Vec<Session>)>> = std::collections::HashMap::new();
     for r in rows {
         let (registration_id, event_id, user_id): (i64, i64, i64) = (r.try_get("id")?, r.try_get("event_id")?, r.try_get("user_id")?);
         let name: String = r.try_get("name")?;
-        let Some(event) = model::by_id(&state.db, event_id).await? else { continue };
-        let sessions = model::sessions(&state.db, event_id).await?;
+        if !events.contains_key(&event_id) {
+            let loaded = match model::by_id(&state.db, event_id).await? {
+                Some(e) => Some((e, model::sessions(&state.db, event_id).await?)),
+                None => None,
+            };
+            events.insert(event_id, loaded);
+        }
+        let Some(Some((event, sessions))) = events.get(&event_id) else { continue };
         let mut tx = state.db.tx().await?;
-        let outcome = settle(&mut tx, state, &event, &sessions, registration_id, user_id, &name, &Actor { user_id: None, ip: "" }).await?;
+        let outcome = settle(&mut tx, state, event, sessions, registration_id, user_id, &name, &Actor { user_id: None, ip: "" }).await?;
         tx.commit().await?;
         if outcome == Outcome::Issued {
             issued += 1;

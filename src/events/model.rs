@@ -197,10 +197,11 @@ pub async fn counts(db: &Db, event_id: i64) -> sqlx::Result<(i64, i64)> {
         &format!(
             "SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND {}) AS confirmed, \
                     (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted') AS waitlisted",
-            super::seats::holds_seat(now())
+            super::seats::holds_seat("$2")
         ),
     )
     .bind(event_id)
+    .bind(now())
     .fetch_one(&db.pool)
     .await?;
     Ok((row.try_get("confirmed")?, row.try_get("waitlisted")?))

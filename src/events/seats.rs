@@ -71,16 +71,19 @@ async fn lock_event(conn: &mut sqlx::AnyConnection, state: &AppState, event_id: 
 
 /// Seats taken: confirmed places, and places given up that can still be taken back.
 async fn confirmed_count(conn: &mut sqlx::AnyConnection, event_id: i64) -> sqlx::Result<i64> {
-    sqlx::query(&format!("SELECT COUNT(*) AS n FROM registrations WHERE event_id = $1 AND {}", holds_seat(now())))
+    sqlx::query(&format!("SELECT COUNT(*) AS n FROM registrations WHERE event_id = $1 AND {}", holds_seat("$2")))
         .bind(event_id)
+        .bind(now())
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")
 }
 
-/// The SQL condition for a registration that takes a seat at `t` (columns unqualified).
-pub fn holds_seat(t: i64) -> String {
-    format!("(status = 'confirmed' OR (status = 'cancelled' AND undo_status = 'confirmed' AND undo_until > {t}))")
+/// The SQL condition for a registration that takes a seat (columns unqualified), with the
+/// placeholder that the current time is bound to, so the statement text stays the same
+/// and is prepared once.
+pub fn holds_seat(now_param: &str) -> String {
+    format!("(status = 'confirmed' OR (status = 'cancelled' AND undo_status = 'confirmed' AND undo_until > {now_param}))")
 }
 
 async fn next_seq(conn: &mut sqlx::AnyConnection, event_id: i64) -> sqlx::Result<i64> {

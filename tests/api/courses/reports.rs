@@ -159,3 +159,26 @@ fn facts(html: &str) -> std::collections::HashMap<String, String> {
     let dds: Vec<String> = dl.select(&scraper::Selector::parse("dd").unwrap()).map(|e| e.text().collect::<String>().trim().to_string()).collect();
     dts.into_iter().zip(dds).collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_staff_training_report_pages_through_a_large_staff_and_counts_all_of_it() {
+    let app = TestApp::spawn().await;
+    let manager = Learner::new(&app, "mo.manager@example.org", Role::Learner).await;
+    let org = create_org(&app, &manager, "Large Coalition").await;
+    for i in 0..54 {
+        let id = app.user(&format!("staff{i:02}@example.org"), Role::Learner).await;
+        add_member(&app, org, id).await;
+    }
+    let path = format!("/orgs/{org}/training");
+    let first = manager.html(&app, &path).await;
+    assert_eq!(first.matches("<tbody>").count(), 50, "fifty people a page");
+    assert!(page_text(&first).contains("0 of 55 staff trained"), "figures count the whole organization");
+    assert!(first.contains(&format!("href=\"{path}?page=2\"")), "a link to the next page");
+    let second = manager.html(&app, &format!("{path}?page=2")).await;
+    assert_eq!(second.matches("<tbody>").count(), 5);
+    assert!(page_text(&second).contains("Page 2 of 2"));
+    // A page past the end shows the last one; nonsense shows the first.
+    assert_eq!(manager.html(&app, &format!("{path}?page=9")).await.matches("<tbody>").count(), 5);
+    assert_eq!(manager.html(&app, &format!("{path}?page=x")).await.matches("<tbody>").count(), 50);
+    app.stop().await;
+}

@@ -104,9 +104,10 @@ pareja novio tratante comprador demanda prostitución género identidad pronombr
 inmigrante recién llegado bilingüe español";
 
 const SYLLABLES: &[&str] = &[
-    "har", "lan", "mor", "ton", "vil", "bro", "ken", "dal", "ash", "ford", "ridge", "mont", "cas", "tel", "san",
-    "ber", "wick", "dun", "mer", "ros", "al", "ta", "ve", "no", "ri", "co", "le", "ma", "sa", "pi", "gu", "zo",
-    "quin", "tor", "wal", "sten", "cla", "brook", "haven", "field", "port", "land", "bur", "ley", "ham", "ston",
+    "har", "lan", "mor", "ton", "vil", "bro", "ken", "dal", "ash", "ford", "ridge", "mont", "cas",
+    "tel", "san", "ber", "wick", "dun", "mer", "ros", "al", "ta", "ve", "no", "ri", "co", "le",
+    "ma", "sa", "pi", "gu", "zo", "quin", "tor", "wal", "sten", "cla", "brook", "haven", "field",
+    "port", "land", "bur", "ley", "ham", "ston",
 ];
 
 /// ~700 field words (Zipf-weighted, most common first) and ~2300 names for the rare tail.
@@ -124,7 +125,10 @@ fn zipf(n: usize, s: f64) -> WeightedIndex<f64> {
 
 fn uniq(s: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    s.split_whitespace().filter(|w| seen.insert(w.to_string())).map(String::from).collect()
+    s.split_whitespace()
+        .filter(|w| seen.insert(w.to_string()))
+        .map(String::from)
+        .collect()
 }
 
 impl Vocab {
@@ -141,7 +145,13 @@ impl Vocab {
         let mut names: Vec<String> = names.into_iter().collect();
         names.shuffle(rng);
         let (en_w, es_w) = (zipf(en.len(), 1.0), zipf(es.len(), 1.0));
-        Vocab { en, es, names, en_w, es_w }
+        Vocab {
+            en,
+            es,
+            names,
+            en_w,
+            es_w,
+        }
     }
 
     fn word<'a>(&'a self, rng: &mut StdRng, es: bool) -> &'a str {
@@ -224,7 +234,9 @@ fn make_item(v: &Vocab, rng: &mut StdRng, id: i64) -> Item {
         .split(' ')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -274,7 +286,10 @@ fn make_item(v: &Vocab, rng: &mut StdRng, id: i64) -> Item {
         let mut name = String::new();
         let k = rng.gen_range(2..=4);
         v.words(rng, es, k, &mut name);
-        let name = format!("{}.pdf", text::fold(&name.replace(',', "")).replace(' ', "-"));
+        let name = format!(
+            "{}.pdf",
+            text::fold(&name.replace(',', "")).replace(' ', "-")
+        );
         (name, t)
     });
     let language = if es { "es" } else { "en" };
@@ -293,7 +308,9 @@ fn make_item(v: &Vocab, rng: &mut StdRng, id: i64) -> Item {
         body_terms.truncate(cut);
     }
     let days = rng.gen_range(0..3000);
-    let published_on = (chrono::NaiveDate::from_ymd_opt(2017, 1, 1).unwrap() + chrono::Days::new(days)).to_string();
+    let published_on = (chrono::NaiveDate::from_ymd_opt(2017, 1, 1).unwrap()
+        + chrono::Days::new(days))
+    .to_string();
     Item {
         id,
         title,
@@ -304,7 +321,11 @@ fn make_item(v: &Vocab, rng: &mut StdRng, id: i64) -> Item {
         language,
         body_md,
         members_only: rng.gen_bool(0.05),
-        status: if rng.gen_bool(0.03) { "draft" } else { "published" },
+        status: if rng.gen_bool(0.03) {
+            "draft"
+        } else {
+            "published"
+        },
         published_on,
         // Heavy-tailed, like real downloads.
         downloads: (rng.gen::<f64>().powi(4) * 5000.0) as i64,
@@ -432,9 +453,14 @@ struct Loaded {
 
 async fn load(db: &Db, n: usize) -> anyhow::Result<Loaded> {
     const BATCH: usize = 250;
-    let first: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM resources").fetch_one(&db.pool).await?.try_get("m")?;
-    let first_file: i64 =
-        sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM resource_files").fetch_one(&db.pool).await?.try_get("m")?;
+    let first: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM resources")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("m")?;
+    let first_file: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM resource_files")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("m")?;
     anyhow::ensure!(first_file <= first, "resource_files ids would collide");
     let t = Instant::now();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Item>>(8);
@@ -448,7 +474,10 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<Loaded> {
         for i in 0..n {
             let it = make_item(&vocab, &mut rng, first + 1 + i as i64);
             with_files += it.file.is_some() as usize;
-            bytes += it.title.len() + it.summary.len() + it.body_md.len() + it.file.as_ref().map_or(0, |f| f.1.len());
+            bytes += it.title.len()
+                + it.summary.len()
+                + it.body_md.len()
+                + it.file.as_ref().map_or(0, |f| f.1.len());
             if it.status == "published" && !it.members_only {
                 visible += 1;
                 let mut seen = std::collections::HashSet::new();
@@ -491,7 +520,14 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<Loaded> {
         }
     }
     sqlx::query("ANALYZE").execute(&db.pool).await?;
-    Ok(Loaded { secs: t.elapsed().as_secs_f64(), with_files, df, visible, text_bytes, vocab })
+    Ok(Loaded {
+        secs: t.elapsed().as_secs_f64(),
+        with_files,
+        df,
+        visible,
+        text_bytes,
+        vocab,
+    })
 }
 
 struct Case {
@@ -500,7 +536,11 @@ struct Case {
 }
 
 fn p(q: &str) -> Params {
-    Params { q: q.to_string(), page: 1, ..Params::default() }
+    Params {
+        q: q.to_string(),
+        page: 1,
+        ..Params::default()
+    }
 }
 
 /// The fixed mix: ~200 queries in six classes, chosen from the words' real frequencies.
@@ -520,7 +560,13 @@ fn mix(df: &Df, visible: u32, vocab: &Vocab) -> (Vec<Case>, String) {
     }
     words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let frac = |c: u32| c as f64 / visible.max(1) as f64;
-    let band = |lo: f64, hi: f64| -> Vec<&String> { words.iter().filter(|(_, c)| frac(*c) >= lo && frac(*c) <= hi).map(|(w, _)| *w).collect() };
+    let band = |lo: f64, hi: f64| -> Vec<&String> {
+        words
+            .iter()
+            .filter(|(_, c)| frac(*c) >= lo && frac(*c) <= hi)
+            .map(|(w, _)| *w)
+            .collect()
+    };
     let mut rng = StdRng::seed_from_u64(7);
     let take = |v: &Vec<&String>, k: usize, rng: &mut StdRng| -> Vec<String> {
         let mut v: Vec<String> = v.iter().map(|w| w.to_string()).collect();
@@ -533,21 +579,34 @@ fn mix(df: &Df, visible: u32, vocab: &Vocab) -> (Vec<Case>, String) {
         common = words.iter().take(40).map(|(w, _)| *w).collect();
     }
     let mid = band(0.005, 0.10);
-    let mut rare: Vec<&String> = words.iter().filter(|(_, c)| frac(*c) <= 0.0005).map(|(w, _)| *w).collect();
+    let mut rare: Vec<&String> = words
+        .iter()
+        .filter(|(_, c)| frac(*c) <= 0.0005)
+        .map(|(w, _)| *w)
+        .collect();
     if rare.len() < 10 {
         rare = words.iter().rev().take(40).map(|(w, _)| *w).collect();
     }
     let mut cases = Vec::new();
     for w in take(&common, 40, &mut rng) {
-        cases.push(Case { class: "one common word", params: p(&w) });
+        cases.push(Case {
+            class: "one common word",
+            params: p(&w),
+        });
     }
     for w in take(&rare, 40, &mut rng) {
-        cases.push(Case { class: "one rare word", params: p(&w) });
+        cases.push(Case {
+            class: "one rare word",
+            params: p(&w),
+        });
     }
     let a = take(&mid, 30, &mut rng);
     let b = take(&common, 30, &mut rng);
     for (x, y) in a.iter().zip(&b) {
-        cases.push(Case { class: "two words", params: p(&format!("{x} {y}")) });
+        cases.push(Case {
+            class: "two words",
+            params: p(&format!("{x} {y}")),
+        });
     }
     for (i, w) in take(&common, 40, &mut rng).into_iter().enumerate() {
         let mut params = p(&w);
@@ -556,22 +615,36 @@ fn mix(df: &Df, visible: u32, vocab: &Vocab) -> (Vec<Case>, String) {
             1 => params.topic = TOPICS[i % TOPICS.len()].to_string(),
             _ => params.language = if i % 2 == 0 { "en".into() } else { "es".into() },
         }
-        cases.push(Case { class: "word + facet", params });
+        cases.push(Case {
+            class: "word + facet",
+            params,
+        });
     }
     for i in 0..24 {
         let mut params = p("");
         params.topic = TOPICS[i % TOPICS.len()].to_string();
-        cases.push(Case { class: "browse topic", params });
+        cases.push(Case {
+            class: "browse topic",
+            params,
+        });
     }
     for w in take(&common, 26, &mut rng) {
         let mut params = p(&w);
         params.sort = "downloads".into();
-        cases.push(Case { class: "word, sort=downloads", params });
+        cases.push(Case {
+            class: "word, sort=downloads",
+            params,
+        });
     }
     // Worst case for facets: the word closest to half the items.
     let half = words
         .iter()
-        .min_by(|a, b| (frac(a.1) - 0.5).abs().partial_cmp(&(frac(b.1) - 0.5).abs()).unwrap())
+        .min_by(|a, b| {
+            (frac(a.1) - 0.5)
+                .abs()
+                .partial_cmp(&(frac(b.1) - 0.5).abs())
+                .unwrap()
+        })
         .map(|(w, _)| w.to_string())
         .unwrap_or_default();
     (cases, half)
@@ -584,9 +657,20 @@ fn pct(v: &mut [f64], q: f64) -> f64 {
 
 /// The reference: the same 20 rows by primary key, decoded the same way.
 async fn fetch_rows(db: &Db, ids: &[i64]) -> anyhow::Result<usize> {
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r WHERE r.id IN ({list})")).fetch_all(&db.pool).await?;
-    let res: Vec<Resource> = rows.iter().map(Resource::from_row).collect::<sqlx::Result<_>>()?;
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM resources r WHERE r.id IN ({list})"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let res: Vec<Resource> = rows
+        .iter()
+        .map(Resource::from_row)
+        .collect::<sqlx::Result<_>>()?;
     Ok(res.len())
 }
 
@@ -597,7 +681,9 @@ async fn bench(db: &Db, n: usize, kind: &str) -> anyhow::Result<()> {
     let viewer = Viewer::default();
 
     // Ids for the reference: each query's own page of results (20 fixed ids when it found fewer).
-    let fallback: Vec<i64> = (1..=20).map(|i| (i * (n as i64 / 21).max(1)).min(n as i64)).collect();
+    let fallback: Vec<i64> = (1..=20)
+        .map(|i| (i * (n as i64 / 21).max(1)).min(n as i64))
+        .collect();
     let mut ids: Vec<Vec<i64>> = Vec::new();
     let mut totals: Vec<i64> = Vec::new();
     // Warm-up pass (also collects the ids).
@@ -645,10 +731,16 @@ async fn bench(db: &Db, n: usize, kind: &str) -> anyhow::Result<()> {
     }
 
     let size_sql = match db.backend {
-        Backend::Sqlite => "SELECT page_count * page_size AS s FROM pragma_page_count(), pragma_page_size()",
+        Backend::Sqlite => {
+            "SELECT page_count * page_size AS s FROM pragma_page_count(), pragma_page_size()"
+        }
         Backend::Postgres => "SELECT CAST(pg_database_size(current_database()) AS BIGINT) AS s",
     };
-    let size = sqlx::query(size_sql).fetch_one(&db.pool).await?.try_get::<i64, _>("s")? / (1024 * 1024);
+    let size = sqlx::query(size_sql)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get::<i64, _>("s")?
+        / (1024 * 1024);
 
     println!("tta library search benchmark");
     println!("database        {kind}");
@@ -659,7 +751,16 @@ async fn bench(db: &Db, n: usize, kind: &str) -> anyhow::Result<()> {
     println!();
     println!(
         "{:<22} {:>4} {:>9} | {:>9} {:>9} {:>8} | {:>8} {:>8} {:>8} | {:>9}",
-        "class", "qs", "avg hits", "p50 ms", "p95 ms", "q/s", "ref p50", "ref p95", "ref q/s", "ratio p50"
+        "class",
+        "qs",
+        "avg hits",
+        "p50 ms",
+        "p95 ms",
+        "q/s",
+        "ref p50",
+        "ref p95",
+        "ref q/s",
+        "ratio p50"
     );
     let mut classes: Vec<&str> = Vec::new();
     for c in &cases {
@@ -668,12 +769,26 @@ async fn bench(db: &Db, n: usize, kind: &str) -> anyhow::Result<()> {
         }
     }
     let row = |name: &str, idx: Vec<usize>| {
-        let mut s: Vec<f64> = idx.iter().flat_map(|&i| s_times[i].iter().copied()).collect();
-        let mut r: Vec<f64> = idx.iter().flat_map(|&i| r_times[i].iter().copied()).collect();
+        let mut s: Vec<f64> = idx
+            .iter()
+            .flat_map(|&i| s_times[i].iter().copied())
+            .collect();
+        let mut r: Vec<f64> = idx
+            .iter()
+            .flat_map(|&i| r_times[i].iter().copied())
+            .collect();
         let hits = idx.iter().map(|&i| totals[i]).sum::<i64>() as f64 / idx.len() as f64;
         let (ssum, rsum): (f64, f64) = (s.iter().sum(), r.iter().sum());
-        let (sqps, rqps) = (s.len() as f64 / (ssum / 1000.0), r.len() as f64 / (rsum / 1000.0));
-        let (s50, s95, r50, r95) = (pct(&mut s, 0.5), pct(&mut s, 0.95), pct(&mut r, 0.5), pct(&mut r, 0.95));
+        let (sqps, rqps) = (
+            s.len() as f64 / (ssum / 1000.0),
+            r.len() as f64 / (rsum / 1000.0),
+        );
+        let (s50, s95, r50, r95) = (
+            pct(&mut s, 0.5),
+            pct(&mut s, 0.95),
+            pct(&mut r, 0.5),
+            pct(&mut r, 0.95),
+        );
         println!(
             "{name:<22} {:>4} {hits:>9.0} | {s50:>9.2} {s95:>9.2} {sqps:>8.1} | {r50:>8.3} {r95:>8.3} {rqps:>8.0} | {:>8.1}x",
             idx.len(),
@@ -682,7 +797,12 @@ async fn bench(db: &Db, n: usize, kind: &str) -> anyhow::Result<()> {
         s50 / r50
     };
     for class in &classes {
-        row(class, (0..cases.len()).filter(|&i| cases[i].class == *class).collect());
+        row(
+            class,
+            (0..cases.len())
+                .filter(|&i| cases[i].class == *class)
+                .collect(),
+        );
     }
     println!("{}", "-".repeat(118));
     let overall = row("overall", (0..cases.len()).collect());
@@ -698,8 +818,13 @@ async fn bench(db: &Db, n: usize, kind: &str) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let admin = std::env::var("TTA_BENCH_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"));
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let admin = std::env::var("TTA_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"));
     let dir = std::env::temp_dir().join(format!("tta-bench-search-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let result = match &admin {
@@ -712,7 +837,9 @@ async fn main() -> anyhow::Result<()> {
         Some(admin) => {
             let name = format!("tta_bench_search_{}", std::process::id());
             let a = Db::connect(admin).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&a.pool).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&a.pool)
+                .await?;
             let mut url = url::Url::parse(admin)?;
             url.set_path(&format!("/{name}"));
             let r = async {
@@ -722,7 +849,9 @@ async fn main() -> anyhow::Result<()> {
                 r
             }
             .await;
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&a.pool).await?;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&a.pool)
+                .await?;
             a.pool.close().await;
             r
         }

@@ -44,12 +44,16 @@ impl AppState {
 /// first starts agree on one value.
 async fn load_secret(db: &Db) -> anyhow::Result<Vec<u8>> {
     let fresh = crate::util::random_token();
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING")
-        .bind(&fresh)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('secret', $1) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&fresh)
+    .execute(&db.pool)
+    .await?;
     let v: String = sqlx::Row::try_get(
-        &sqlx::query("SELECT value FROM settings WHERE key = 'secret'").fetch_one(&db.pool).await?,
+        &sqlx::query("SELECT value FROM settings WHERE key = 'secret'")
+            .fetch_one(&db.pool)
+            .await?,
         "value",
     )?;
     Ok(v.into_bytes())
@@ -73,7 +77,11 @@ impl Application {
             cfg.base_url = format!("http://{addr}");
         }
         let state = AppState::new(cfg).await?;
-        Ok(Application { listener, state, addr })
+        Ok(Application {
+            listener,
+            state,
+            addr,
+        })
     }
 
     pub fn url(&self) -> String {
@@ -88,16 +96,19 @@ impl Application {
             tokio::spawn(crate::jobs::worker::run(self.state.clone(), stop.clone()));
         }
         let mut stop_srv = stop.clone();
-        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                while !*stop_srv.borrow() {
-                    if stop_srv.changed().await.is_err() {
-                        // Sender gone: keep serving until the process ends.
-                        std::future::pending::<()>().await;
-                    }
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            while !*stop_srv.borrow() {
+                if stop_srv.changed().await.is_err() {
+                    // Sender gone: keep serving until the process ends.
+                    std::future::pending::<()>().await;
                 }
-            })
-            .await?;
+            }
+        })
+        .await?;
         Ok(())
     }
 }

@@ -13,7 +13,11 @@ use crate::{
 };
 
 #[derive(Parser)]
-#[command(name = "tta", version, about = "Training and technical assistance for the anti-trafficking field")]
+#[command(
+    name = "tta",
+    version,
+    about = "Training and technical assistance for the anti-trafficking field"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -160,12 +164,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("migrations applied to {}", redact(&cfg.database_url));
             Ok(0)
         }
-        Command::Users { command: UsersCommand::Create { email, name, role, password_stdin } } => {
+        Command::Users {
+            command:
+                UsersCommand::Create {
+                    email,
+                    name,
+                    role,
+                    password_stdin,
+                },
+        } => {
             let cfg = cli.config(None)?;
             let state = AppState::new(cfg).await?;
             create_user(&state, email, name, role, *password_stdin).await
         }
-        Command::Users { command: UsersCommand::ResetTotp { email } } => {
+        Command::Users {
+            command: UsersCommand::ResetTotp { email },
+        } => {
             let cfg = cli.config(None)?;
             let state = AppState::new(cfg).await?;
             let Some(user) = model::by_email(&state.db.pool, email).await? else {
@@ -178,12 +192,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 .execute(&mut *tx)
                 .await?;
             crate::web::session::delete_all_for_user(&mut *tx, user.id, None).await?;
-            crate::accounts::audit::record(&mut *tx, None, "totp_reset", &format!("user:{}", user.id), "", "command line").await?;
+            crate::accounts::audit::record(
+                &mut *tx,
+                None,
+                "totp_reset",
+                &format!("user:{}", user.id),
+                "",
+                "command line",
+            )
+            .await?;
             tx.commit().await?;
             println!("two-step sign-in is off for {}; they can sign in with their password and set it up again", user.email);
             Ok(0)
         }
-        Command::Token { command: TokenCommand::Create { email, name } } => {
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
             let cfg = cli.config(None)?;
             let state = AppState::new(cfg).await?;
             let Some(user) = model::by_email(&state.db.pool, email).await? else {
@@ -191,7 +215,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 return Ok(2);
             };
             let (_, secret) = tokens::create(&state.db, user.id, name).await?;
-            crate::accounts::audit::record(&state.db.pool, Some(user.id), "token_created", "", "", "command line").await?;
+            crate::accounts::audit::record(
+                &state.db.pool,
+                Some(user.id),
+                "token_created",
+                "",
+                "",
+                "command line",
+            )
+            .await?;
             println!("{secret}");
             Ok(0)
         }
@@ -207,7 +239,10 @@ async fn serve(cfg: Config, demo: Option<()>) -> anyhow::Result<()> {
         for (role, email, pw) in &accounts {
             println!("  {role:<12} {email:<40} {pw}");
         }
-        println!("\nEmails are written to {}\n", app.state.cfg.outbox_dir().display());
+        println!(
+            "\nEmails are written to {}\n",
+            app.state.cfg.outbox_dir().display()
+        );
     } else {
         tracing::info!(address = %app.url(), "tta is listening");
     }
@@ -219,7 +254,13 @@ async fn serve(cfg: Config, demo: Option<()>) -> anyhow::Result<()> {
     app.run_until_stopped(rx).await
 }
 
-async fn create_user(state: &AppState, email: &str, name: &str, role: &str, from_stdin: bool) -> anyhow::Result<i32> {
+async fn create_user(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    role: &str,
+    from_stdin: bool,
+) -> anyhow::Result<i32> {
     let Some(role) = model::Role::parse(role) else {
         eprintln!("unknown role {role}: use learner, facilitator, staff or admin");
         return Ok(2);
@@ -240,16 +281,35 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str, from
         (crate::demo::passphrase(), true)
     };
     if let Err(w) = password::check_policy(&pw, &[email, name]) {
-        let msg = crate::i18n::Lang::default().ta(w.message_key(), &[("min", &password::MIN_LEN.to_string())]);
+        let msg = crate::i18n::Lang::default()
+            .ta(w.message_key(), &[("min", &password::MIN_LEN.to_string())]);
         eprintln!("password refused: {msg}");
         return Ok(2);
     }
     let hash = password::hash(&pw)?;
-    let new = model::NewUser { email, name, password_hash: &hash, role, verified: true };
+    let new = model::NewUser {
+        email,
+        name,
+        password_hash: &hash,
+        role,
+        verified: true,
+    };
     match model::insert(&state.db.pool, new).await {
         Ok(id) => {
-            crate::accounts::audit::record(&state.db.pool, None, "user_created", &format!("user:{id}"), "", &format!("command line, role {}", role.as_str())).await?;
-            println!("created user {id} <{}> with role {}", model::normalize_email(email), role.as_str());
+            crate::accounts::audit::record(
+                &state.db.pool,
+                None,
+                "user_created",
+                &format!("user:{id}"),
+                "",
+                &format!("command line, role {}", role.as_str()),
+            )
+            .await?;
+            println!(
+                "created user {id} <{}> with role {}",
+                model::normalize_email(email),
+                role.as_str()
+            );
             if generated {
                 println!("password: {pw}");
             }

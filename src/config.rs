@@ -112,7 +112,12 @@ impl Config {
         }
         // TTA_CONFIG names the file, TTA_LOG is the log filter, and the rest belong to the tests.
         let fig = fig
-            .merge(Env::prefixed("TTA_").ignore(&["config", "test_database_url", "log", "screenshots"]))
+            .merge(Env::prefixed("TTA_").ignore(&[
+                "config",
+                "test_database_url",
+                "log",
+                "screenshots",
+            ]))
             .merge(Serialized::defaults(flags));
         let mut cfg: Config = fig.extract().map_err(|e| {
             let mut msgs = Vec::new();
@@ -146,9 +151,8 @@ impl Config {
         if self.base_url.is_empty() {
             self.base_url = format!("http://{}", self.bind);
         }
-        let base = url::Url::parse(&self.base_url).map_err(|e| {
-            anyhow::anyhow!("configuration error in setting `base_url`: {e}")
-        })?;
+        let base = url::Url::parse(&self.base_url)
+            .map_err(|e| anyhow::anyhow!("configuration error in setting `base_url`: {e}"))?;
         if !matches!(base.scheme(), "http" | "https") {
             anyhow::bail!("configuration error in setting `base_url`: must be http or https");
         }
@@ -184,8 +188,14 @@ mod tests {
     #[test]
     fn a_contact_email_that_is_not_an_address_stops_start_up_with_its_name() {
         let mut ok = Config::default();
-        assert!(ok.finish().is_ok(), "the default contact address is accepted");
-        let mut bad = Config { contact_email: "the front desk".into(), ..Config::default() };
+        assert!(
+            ok.finish().is_ok(),
+            "the default contact address is accepted"
+        );
+        let mut bad = Config {
+            contact_email: "the front desk".into(),
+            ..Config::default()
+        };
         let err = bad.finish().unwrap_err().to_string();
         assert!(err.contains("contact_email"), "{err}");
     }

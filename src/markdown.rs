@@ -23,10 +23,18 @@ fn video_embed(line: &str) -> Option<String> {
     if url.scheme() != "https" {
         return None;
     }
-    let ok_id = |s: &str| !s.is_empty() && s.len() <= 32 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let ok_id = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 32
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
     match url.host_str()? {
         "www.youtube.com" | "youtube.com" | "m.youtube.com" => {
-            let id = url.query_pairs().find(|(k, _)| k == "v").map(|(_, v)| v.into_owned())?;
+            let id = url
+                .query_pairs()
+                .find(|(k, _)| k == "v")
+                .map(|(_, v)| v.into_owned())?;
             ok_id(&id).then(|| format!("https://www.youtube-nocookie.com/embed/{id}"))
         }
         "youtu.be" => {
@@ -35,7 +43,8 @@ fn video_embed(line: &str) -> Option<String> {
         }
         "vimeo.com" | "www.vimeo.com" => {
             let id = url.path().trim_start_matches('/').to_string();
-            (ok_id(&id) && id.chars().all(|c| c.is_ascii_digit())).then(|| format!("https://player.vimeo.com/video/{id}"))
+            (ok_id(&id) && id.chars().all(|c| c.is_ascii_digit()))
+                .then(|| format!("https://player.vimeo.com/video/{id}"))
         }
         _ => None,
     }
@@ -72,7 +81,11 @@ pub fn to_html(md: &str, video_title: &str) -> String {
         out = out.replace(&format!("<p>ttavideo{i}</p>"), &frame);
     }
     // Tables scroll sideways on a phone instead of widening the page.
-    out.replace("<table>", "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>").replace("</table>", "</table></div>")
+    out.replace(
+        "<table>",
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>",
+    )
+    .replace("</table>", "</table></div>")
 }
 
 /// Plain text of Markdown, for search and summaries.
@@ -82,7 +95,11 @@ pub fn to_text(md: &str) -> String {
     for ev in Parser::new(md) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::End(TagEnd::Heading(_)) => out.push('\n'),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Heading(_)) => out.push('\n'),
             Event::Start(Tag::Item) => out.push_str("- "),
             _ => {}
         }
@@ -97,13 +114,22 @@ mod tests {
     #[test]
     fn scripts_and_handlers_are_removed() {
         let h = to_html("Hi <script>alert(1)</script> <a href=\"javascript:x\" onclick=\"y\">l</a> <img src=x onerror=z>", "v");
-        assert!(!h.contains("script") && !h.contains("javascript") && !h.contains("onclick") && !h.contains("onerror"), "{h}");
+        assert!(
+            !h.contains("script")
+                && !h.contains("javascript")
+                && !h.contains("onclick")
+                && !h.contains("onerror"),
+            "{h}"
+        );
     }
 
     #[test]
     fn video_lines_become_players_and_nothing_else_does() {
         let h = to_html("Watch:\n\nhttps://www.youtube.com/watch?v=abc_123\n\nhttps://vimeo.com/12345\n\nhttps://evil.example/watch?v=x\n\nhttps://www.youtube.com/watch?v=\"><script>", "Video");
-        assert!(h.contains("https://www.youtube-nocookie.com/embed/abc_123"), "{h}");
+        assert!(
+            h.contains("https://www.youtube-nocookie.com/embed/abc_123"),
+            "{h}"
+        );
         assert!(h.contains("https://player.vimeo.com/video/12345"));
         assert_eq!(h.matches("<iframe").count(), 2);
         assert!(!h.contains("<script"));

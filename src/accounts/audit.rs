@@ -51,7 +51,12 @@ impl Entry {
 }
 
 /// Newest first; `action` filters by exact action name when not empty.
-pub async fn list(db: &Db, action: &str, actor_id: Option<i64>, limit: i64) -> sqlx::Result<Vec<Entry>> {
+pub async fn list(
+    db: &Db,
+    action: &str,
+    actor_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<Entry>> {
     let rows = sqlx::query(
         "SELECT a.id, a.at, a.actor_id, u.email AS actor_email, a.action, a.target, a.ip, a.detail \
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \

@@ -57,7 +57,11 @@ pub async fn create<'e, E: sqlx::AnyExecutor<'e>>(
 }
 
 /// Looks a link up without using it (to show the reset form).
-pub async fn peek<'e, E: sqlx::AnyExecutor<'e>>(ex: E, raw: &str, purpose: Purpose) -> sqlx::Result<Option<i64>> {
+pub async fn peek<'e, E: sqlx::AnyExecutor<'e>>(
+    ex: E,
+    raw: &str,
+    purpose: Purpose,
+) -> sqlx::Result<Option<i64>> {
     let row = sqlx::query(
         "SELECT user_id FROM email_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
     )

@@ -22,7 +22,11 @@ use crate::{
     app::AppState,
     i18n::Lang,
     mail::Email,
-    web::{context::{cookie, Ctx}, form::Form, session},
+    web::{
+        context::{cookie, Ctx},
+        form::Form,
+        session,
+    },
 };
 
 /// Checks an email address; returns the message key of what is wrong.
@@ -79,5 +83,9 @@ pub fn link(state: &AppState, path: &str) -> String {
 
 /// Builds an email whose subject and body are Fluent messages `<key>-subject` / `<key>-body`.
 pub fn email(lang: &Lang, to: &str, key: &str, args: &[(&str, &str)]) -> Email {
-    Email::new(to, lang.ta(&format!("{key}-subject"), args), lang.ta(&format!("{key}-body"), args))
+    Email::new(
+        to,
+        lang.ta(&format!("{key}-subject"), args),
+        lang.ta(&format!("{key}-body"), args),
+    )
 }

@@ -61,7 +61,8 @@ impl User {
     }
 }
 
-pub(crate) const COLS: &str = "id, email, name, password_hash, role, active, email_verified_at, totp_secret, \
+pub(crate) const COLS: &str =
+    "id, email, name, password_hash, role, active, email_verified_at, totp_secret, \
                     totp_pending_secret, totp_enabled_at, locale, created_at";
 
 pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<User> {
@@ -88,7 +89,12 @@ pub fn normalize_email(email: &str) -> String {
 
 pub async fn by_id<'e, E: sqlx::AnyExecutor<'e>>(ex: E, id: i64) -> sqlx::Result<Option<User>> {
     let q = format!("SELECT {COLS} FROM users WHERE id = $1");
-    sqlx::query(&q).bind(id).fetch_optional(ex).await?.map(|r| from_row(&r)).transpose()
+    sqlx::query(&q)
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
 pub async fn by_email<'e, E: sqlx::AnyExecutor<'e>>(
@@ -106,12 +112,19 @@ pub async fn by_email<'e, E: sqlx::AnyExecutor<'e>>(
 
 /// Finds users by part of their name or email, for the admin page.
 pub async fn search(db: &Db, q: &str, limit: i64) -> sqlx::Result<Vec<User>> {
-    let like = format!("%{}%", q.trim().to_lowercase().replace('%', "").replace('_', ""));
+    let like = format!(
+        "%{}%",
+        q.trim().to_lowercase().replace('%', "").replace('_', "")
+    );
     let sql = format!(
         "SELECT {COLS} FROM users WHERE lower(email) LIKE $1 OR lower(name) LIKE $1 \
          ORDER BY created_at DESC, id DESC LIMIT $2"
     );
-    let rows = sqlx::query(&sql).bind(like).bind(limit).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&sql)
+        .bind(like)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -141,5 +154,8 @@ pub async fn insert<'e, E: sqlx::AnyExecutor<'e>>(ex: E, u: NewUser<'_>) -> sqlx
 }
 
 pub async fn count(db: &Db) -> sqlx::Result<i64> {
-    sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(&db.pool).await?.try_get("n")
+    sqlx::query("SELECT COUNT(*) AS n FROM users")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")
 }

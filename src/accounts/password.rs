@@ -32,7 +32,9 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -46,7 +48,12 @@ pub fn verify_dummy(password: &str) {
 
 /// Stores a new password hash and ends every session of the user, in the caller's
 /// transaction; `verified` also marks the address confirmed (a reset link proved it).
-pub async fn replace(tx: &mut crate::db::Tx, user_id: i64, hash: &str, verified: bool) -> sqlx::Result<()> {
+pub async fn replace(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    hash: &str,
+    verified: bool,
+) -> sqlx::Result<()> {
     let t = crate::db::now();
     sqlx::query(
         "UPDATE users SET password_hash = $1, updated_at = $2, \
@@ -96,7 +103,10 @@ pub fn check_policy(password: &str, context: &[&str]) -> Result<(), Weakness> {
         let c = c.trim().to_lowercase();
         let local = c.split('@').next().unwrap_or("");
         // The account's own address or name, whole or as the bulk of the password.
-        if c.len() >= 4 && (lower.contains(&c) || (local.len() >= 4 && lower.len() <= local.len() + 4 && lower.contains(local))) {
+        if c.len() >= 4
+            && (lower.contains(&c)
+                || (local.len() >= 4 && lower.len() <= local.len() + 4 && lower.contains(local)))
+        {
             return Err(Weakness::TooCommon);
         }
     }
@@ -104,7 +114,10 @@ pub fn check_policy(password: &str, context: &[&str]) -> Result<(), Weakness> {
     if len <= 64 {
         let mut words: Vec<&str> = context.to_vec();
         for c in context {
-            words.extend(c.split(|ch: char| !ch.is_alphanumeric()).filter(|w| w.len() > 2));
+            words.extend(
+                c.split(|ch: char| !ch.is_alphanumeric())
+                    .filter(|w| w.len() > 2),
+            );
         }
         let est = zxcvbn::zxcvbn(password, &words);
         if (est.score() as u8) < 3 {

@@ -41,7 +41,11 @@ pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
     if ctx.signed_in() {
         return Ok(Redirect::to(&next).into_response());
     }
-    render(&SigninPage { ctx, form: Form::new(), next })
+    render(&SigninPage {
+        ctx,
+        form: Form::new(),
+        next,
+    })
 }
 
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
@@ -55,9 +59,17 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         form.add("password", ctx.t("error-password-required"));
     }
     if !form.is_ok() {
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &SigninPage { ctx, form, next });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SigninPage { ctx, form, next },
+        );
     }
-    let ip_ok = ratelimit::hit(&state.db, &format!("signin:ip:{}", ctx.ip), &ratelimit::SIGNIN_PER_IP).await?;
+    let ip_ok = ratelimit::hit(
+        &state.db,
+        &format!("signin:ip:{}", ctx.ip),
+        &ratelimit::SIGNIN_PER_IP,
+    )
+    .await?;
     let acct_ok = ratelimit::hit(
         &state.db,
         &format!("signin:acct:{}", model::normalize_email(addr)),
@@ -65,9 +77,20 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     )
     .await?;
     if !ip_ok || !acct_ok {
-        audit::record(&state.db.pool, None, "signin_rate_limited", &model::normalize_email(addr), &ctx.ip, "").await?;
+        audit::record(
+            &state.db.pool,
+            None,
+            "signin_rate_limited",
+            &model::normalize_email(addr),
+            &ctx.ip,
+            "",
+        )
+        .await?;
         form.general = Some(ctx.t("error-rate-limited"));
-        return render_status(StatusCode::TOO_MANY_REQUESTS, &SigninPage { ctx, form, next });
+        return render_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            &SigninPage { ctx, form, next },
+        );
     }
     let user = model::by_email(&state.db.pool, addr).await?;
     let ok = match &user {
@@ -78,25 +101,60 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         }
     };
     let Some(user) = user.filter(|_| ok) else {
-        audit::record(&state.db.pool, None, "signin_failed", &model::normalize_email(addr), &ctx.ip, "").await?;
+        audit::record(
+            &state.db.pool,
+            None,
+            "signin_failed",
+            &model::normalize_email(addr),
+            &ctx.ip,
+            "",
+        )
+        .await?;
         form.general = Some(ctx.t("error-signin-failed"));
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &SigninPage { ctx, form, next });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SigninPage { ctx, form, next },
+        );
     };
     if user.email_verified_at.is_none() {
         let mut tx = state.db.tx().await?;
         let token = email_tokens::create(&mut *tx, user.id, Purpose::Verify, None).await?;
         let url = link(&state, &format!("/verify/{token}"));
-        mail::queue(&mut *tx, email(&ctx.lang, &user.email, "email-verify", &[("name", &user.name), ("link", &url)])).await?;
+        mail::queue(
+            &mut *tx,
+            email(
+                &ctx.lang,
+                &user.email,
+                "email-verify",
+                &[("name", &user.name), ("link", &url)],
+            ),
+        )
+        .await?;
         tx.commit().await?;
         form.general = Some(ctx.t("error-signin-unverified"));
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &SigninPage { ctx, form, next });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SigninPage { ctx, form, next },
+        );
     }
     if user.totp_enabled() {
         let to = format!("/signin/totp?next={}", crate::web::error::urlencode(&next));
         return Ok(start_session(&state, &ctx, user.id, true, &to).await?);
     }
-    audit::record(&state.db.pool, Some(user.id), "signin", &format!("user:{}", user.id), &ctx.ip, "").await?;
-    let to = if state.cfg.require_totp_for_staff && user.role.is_privileged() { "/account/totp".to_string() } else { next };
+    audit::record(
+        &state.db.pool,
+        Some(user.id),
+        "signin",
+        &format!("user:{}", user.id),
+        &ctx.ip,
+        "",
+    )
+    .await?;
+    let to = if state.cfg.require_totp_for_staff && user.role.is_privileged() {
+        "/account/totp".to_string()
+    } else {
+        next
+    };
     Ok(start_session(&state, &ctx, user.id, false, &to).await?)
 }
 
@@ -113,43 +171,100 @@ pub async fn totp_form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Respon
         return Ok(Redirect::to("/signin").into_response());
     }
     let next = safe_next(q.next.as_deref());
-    render(&TotpChallengePage { ctx, form: Form::new(), next })
+    render(&TotpChallengePage {
+        ctx,
+        form: Form::new(),
+        next,
+    })
 }
 
-pub async fn totp_submit(State(state): State<AppState>, ctx: Ctx, jar: CookieJar, f: Fields) -> AppResult<Response> {
+pub async fn totp_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    f: Fields,
+) -> AppResult<Response> {
     let next = safe_next(Some(f.get("next")));
-    let (Some(hash), Some(raw)) = (ctx.session_hash.clone(), jar.get(session::COOKIE).map(|c| c.value().to_string())) else {
+    let (Some(hash), Some(raw)) = (
+        ctx.session_hash.clone(),
+        jar.get(session::COOKIE).map(|c| c.value().to_string()),
+    ) else {
         return Ok(Redirect::to("/signin").into_response());
     };
     if !ctx.mfa_pending {
         return Ok(Redirect::to(&next).into_response());
     }
     let mut form = f.form();
-    if !ratelimit::hit(&state.db, &format!("totp:{hash}"), &ratelimit::TOTP_PER_SESSION).await? {
+    if !ratelimit::hit(
+        &state.db,
+        &format!("totp:{hash}"),
+        &ratelimit::TOTP_PER_SESSION,
+    )
+    .await?
+    {
         form.general = Some(ctx.t("error-rate-limited"));
-        return render_status(StatusCode::TOO_MANY_REQUESTS, &TotpChallengePage { ctx, form, next });
+        return render_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            &TotpChallengePage { ctx, form, next },
+        );
     }
     let user_id: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT user_id FROM sessions WHERE id_hash = $1").bind(&hash).fetch_one(&state.db.pool).await?,
+        &sqlx::query("SELECT user_id FROM sessions WHERE id_hash = $1")
+            .bind(&hash)
+            .fetch_one(&state.db.pool)
+            .await?,
         "user_id",
     )?;
-    let user = model::by_id(&state.db.pool, user_id).await?.ok_or(crate::web::error::AppError::Forbidden)?;
+    let user = model::by_id(&state.db.pool, user_id)
+        .await?
+        .ok_or(crate::web::error::AppError::Forbidden)?;
     if !totp::use_code(&state.db, &user, f.text("code")).await? {
-        audit::record(&state.db.pool, Some(user.id), "signin_failed", &format!("user:{}", user.id), &ctx.ip, "second factor").await?;
+        audit::record(
+            &state.db.pool,
+            Some(user.id),
+            "signin_failed",
+            &format!("user:{}", user.id),
+            &ctx.ip,
+            "second factor",
+        )
+        .await?;
         form.add("code", ctx.t("error-totp-wrong"));
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &TotpChallengePage { ctx, form, next });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &TotpChallengePage { ctx, form, next },
+        );
     }
     session::delete(&state.db, &raw).await?;
-    audit::record(&state.db.pool, Some(user.id), "signin", &format!("user:{}", user.id), &ctx.ip, "with second factor").await?;
+    audit::record(
+        &state.db.pool,
+        Some(user.id),
+        "signin",
+        &format!("user:{}", user.id),
+        &ctx.ip,
+        "with second factor",
+    )
+    .await?;
     Ok(start_session(&state, &ctx, user.id, false, &next).await?)
 }
 
-pub async fn signout(State(state): State<AppState>, jar: CookieJar, ctx: Ctx) -> AppResult<Response> {
+pub async fn signout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ctx: Ctx,
+) -> AppResult<Response> {
     if let Some(c) = jar.get(session::COOKIE) {
         session::delete(&state.db, c.value()).await?;
     }
     if let Some(id) = ctx.user_id() {
-        audit::record(&state.db.pool, Some(id), "signout", &format!("user:{id}"), &ctx.ip, "").await?;
+        audit::record(
+            &state.db.pool,
+            Some(id),
+            "signout",
+            &format!("user:{id}"),
+            &ctx.ip,
+            "",
+        )
+        .await?;
     }
     let jar = CookieJar::new().add(removal(&state, session::COOKIE));
     Ok((jar, redirect_with_flash(&state, "/", "flash-signed-out")).into_response())

@@ -63,13 +63,22 @@ pub async fn form(ctx: Ctx) -> AppResult<Response> {
     if ctx.signed_in() {
         return Ok(Redirect::to("/account").into_response());
     }
-    render(&SignupPage { ctx, form: Form::new() })
+    render(&SignupPage {
+        ctx,
+        form: Form::new(),
+    })
 }
 
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
     let mut form = f.form();
     let (name, addr, pw) = (f.text("name"), f.text("email"), f.get("password"));
-    if !ratelimit::hit(&state.db, &format!("signup:ip:{}", ctx.ip), &ratelimit::SIGNUP_PER_IP).await? {
+    if !ratelimit::hit(
+        &state.db,
+        &format!("signup:ip:{}", ctx.ip),
+        &ratelimit::SIGNUP_PER_IP,
+    )
+    .await?
+    {
         form.general = Some(ctx.t("error-rate-limited"));
         return render_status(StatusCode::TOO_MANY_REQUESTS, &SignupPage { ctx, form });
     }
@@ -89,21 +98,54 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     let existing = model::by_email(&mut *tx, addr).await?;
     match existing {
         Some(user) => {
-            let args = [("name", user.name.as_str()), ("signin", &link(&state, "/signin")), ("reset", &link(&state, "/password/forgot"))];
-            mail::queue(&mut *tx, email(&ctx.lang, &user.email, "email-signup-exists", &args)).await?;
+            let args = [
+                ("name", user.name.as_str()),
+                ("signin", &link(&state, "/signin")),
+                ("reset", &link(&state, "/password/forgot")),
+            ];
+            mail::queue(
+                &mut *tx,
+                email(&ctx.lang, &user.email, "email-signup-exists", &args),
+            )
+            .await?;
         }
         None => {
-            let new = model::NewUser { email: addr, name, password_hash: &hash, role: model::Role::Learner, verified: false };
+            let new = model::NewUser {
+                email: addr,
+                name,
+                password_hash: &hash,
+                role: model::Role::Learner,
+                verified: false,
+            };
             let id = match model::insert(&mut *tx, new).await {
                 Ok(id) => id,
                 // Someone signed up with this address a moment ago: answer as for any address.
-                Err(e) if is_unique_violation(&e) => return Ok(Redirect::to("/signup/sent").into_response()),
+                Err(e) if is_unique_violation(&e) => {
+                    return Ok(Redirect::to("/signup/sent").into_response())
+                }
                 Err(e) => return Err(e.into()),
             };
             let token = email_tokens::create(&mut *tx, id, Purpose::Verify, None).await?;
             let url = link(&state, &format!("/verify/{token}"));
-            mail::queue(&mut *tx, email(&ctx.lang, addr, "email-verify", &[("name", name), ("link", &url)])).await?;
-            audit::record(&mut *tx, Some(id), "signup", &format!("user:{id}"), &ctx.ip, "").await?;
+            mail::queue(
+                &mut *tx,
+                email(
+                    &ctx.lang,
+                    addr,
+                    "email-verify",
+                    &[("name", name), ("link", &url)],
+                ),
+            )
+            .await?;
+            audit::record(
+                &mut *tx,
+                Some(id),
+                "signup",
+                &format!("user:{id}"),
+                &ctx.ip,
+                "",
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -111,14 +153,23 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
 }
 
 pub async fn sent(ctx: Ctx) -> AppResult<Response> {
-    render(&MessagePage::new(ctx, "signup-sent-title", "signup-sent-body"))
+    render(&MessagePage::new(
+        ctx,
+        "signup-sent-title",
+        "signup-sent-body",
+    ))
 }
 
-pub async fn verify(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let mut tx = state.db.tx().await?;
     let Some((user_id, _)) = email_tokens::consume(&mut tx, &token, Purpose::Verify).await? else {
         tx.rollback().await?;
-        let page = MessagePage::new(ctx, "verify-invalid-title", "verify-invalid-body").link("/verify", "verify-resend-link");
+        let page = MessagePage::new(ctx, "verify-invalid-title", "verify-invalid-body")
+            .link("/verify", "verify-resend-link");
         return render_status(StatusCode::BAD_REQUEST, &page);
     };
     sqlx::query("UPDATE users SET email_verified_at = $1, updated_at = $1 WHERE id = $2 AND email_verified_at IS NULL")
@@ -126,9 +177,20 @@ pub async fn verify(State(state): State<AppState>, ctx: Ctx, Path(token): Path<S
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, Some(user_id), "email_verified", &format!("user:{user_id}"), &ctx.ip, "").await?;
+    audit::record(
+        &mut *tx,
+        Some(user_id),
+        "email_verified",
+        &format!("user:{user_id}"),
+        &ctx.ip,
+        "",
+    )
+    .await?;
     tx.commit().await?;
-    render(&MessagePage::new(ctx, "verify-done-title", "verify-done-body").link("/signin", "nav-signin"))
+    render(
+        &MessagePage::new(ctx, "verify-done-title", "verify-done-body")
+            .link("/signin", "nav-signin"),
+    )
 }
 
 #[derive(Template)]
@@ -139,7 +201,10 @@ pub struct ResendPage {
 }
 
 pub async fn resend_form(ctx: Ctx) -> AppResult<Response> {
-    render(&ResendPage { ctx, form: Form::new() })
+    render(&ResendPage {
+        ctx,
+        form: Form::new(),
+    })
 }
 
 /// Sends a new verification link when the address has an unverified account; the answer
@@ -151,7 +216,13 @@ pub async fn resend(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         form.add("email", ctx.t(k));
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &ResendPage { ctx, form });
     }
-    if !ratelimit::hit(&state.db, &format!("reset:ip:{}", ctx.ip), &ratelimit::RESET_PER_IP).await? {
+    if !ratelimit::hit(
+        &state.db,
+        &format!("reset:ip:{}", ctx.ip),
+        &ratelimit::RESET_PER_IP,
+    )
+    .await?
+    {
         form.general = Some(ctx.t("error-rate-limited"));
         return render_status(StatusCode::TOO_MANY_REQUESTS, &ResendPage { ctx, form });
     }
@@ -160,7 +231,16 @@ pub async fn resend(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         if user.email_verified_at.is_none() && user.active {
             let token = email_tokens::create(&mut *tx, user.id, Purpose::Verify, None).await?;
             let url = link(&state, &format!("/verify/{token}"));
-            mail::queue(&mut *tx, email(&ctx.lang, &user.email, "email-verify", &[("name", &user.name), ("link", &url)])).await?;
+            mail::queue(
+                &mut *tx,
+                email(
+                    &ctx.lang,
+                    &user.email,
+                    "email-verify",
+                    &[("name", &user.name), ("link", &url)],
+                ),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

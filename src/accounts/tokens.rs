@@ -44,7 +44,9 @@ pub async fn authenticate(db: &Db, raw: &str) -> sqlx::Result<Option<User>> {
         .await?;
     let Some(row) = row else { return Ok(None) };
     let user = model::by_id(&db.pool, row.try_get("user_id")?).await?;
-    let Some(user) = user.filter(|u| u.active) else { return Ok(None) };
+    let Some(user) = user.filter(|u| u.active) else {
+        return Ok(None);
+    };
     let last: Option<i64> = row.try_get("last_used_at")?;
     let t = now();
     if last.is_none_or(|l| t - l > 300) {

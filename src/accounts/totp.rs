@@ -26,8 +26,19 @@ use crate::{
 };
 
 fn totp_for(secret_b32: &str, email: &str) -> Option<TOTP> {
-    let bytes = data_encoding::BASE32_NOPAD.decode(secret_b32.as_bytes()).ok()?;
-    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes, Some("tta".to_string()), email.to_string()).ok()
+    let bytes = data_encoding::BASE32_NOPAD
+        .decode(secret_b32.as_bytes())
+        .ok()?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some("tta".to_string()),
+        email.to_string(),
+    )
+    .ok()
 }
 
 pub fn new_secret() -> String {
@@ -50,13 +61,20 @@ pub fn matching_step(secret_b32: &str, code: &str, email: &str) -> Option<i64> {
     let totp = totp_for(secret_b32, email)?;
     let now = crate::db::now();
     let step = now / 30;
-    [step - 1, step, step + 1].into_iter().find(|s| crate::util::constant_eq(&totp.generate((*s * 30) as u64), &code))
+    [step - 1, step, step + 1]
+        .into_iter()
+        .find(|s| crate::util::constant_eq(&totp.generate((*s * 30) as u64), &code))
 }
 
 /// Checks a sign-in code and uses it up: a code (or an older one) cannot be accepted twice,
 /// so one seen over someone's shoulder or in a proxy log is worthless afterwards.
-pub async fn use_code(db: &crate::db::Db, user: &crate::accounts::model::User, code: &str) -> sqlx::Result<bool> {
-    let Some(step) = matching_step(user.totp_secret.as_deref().unwrap_or(""), code, &user.email) else {
+pub async fn use_code(
+    db: &crate::db::Db,
+    user: &crate::accounts::model::User,
+    code: &str,
+) -> sqlx::Result<bool> {
+    let Some(step) = matching_step(user.totp_secret.as_deref().unwrap_or(""), code, &user.email)
+    else {
         return Ok(false);
     };
     let r = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
@@ -74,15 +92,23 @@ pub fn current_code(secret_b32: &str) -> Option<String> {
 
 /// The code of the time step after the current one, which is still accepted (clock drift).
 pub fn next_code(secret_b32: &str) -> Option<String> {
-    totp_for(secret_b32, "x@example.org").map(|t| t.generate(((crate::db::now() / 30 + 1) * 30) as u64))
+    totp_for(secret_b32, "x@example.org")
+        .map(|t| t.generate(((crate::db::now() / 30 + 1) * 30) as u64))
 }
 
 fn qr_data_url(uri: &str) -> String {
     use base64::Engine;
     let svg = qrcode::QrCode::new(uri.as_bytes())
-        .map(|c| c.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build())
+        .map(|c| {
+            c.render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .build()
+        })
         .unwrap_or_default();
-    format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg))
+    format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(svg)
+    )
 }
 
 #[derive(Template)]
@@ -120,7 +146,14 @@ async fn page(state: &AppState, ctx: Ctx, form: Form) -> AppResult<TotpPage> {
         }
         secret = s;
     }
-    Ok(TotpPage { can_disable: enabled && !user.role.is_privileged(), enabled, secret, qr, form, ctx })
+    Ok(TotpPage {
+        can_disable: enabled && !user.role.is_privileged(),
+        enabled,
+        secret,
+        qr,
+        form,
+        ctx,
+    })
 }
 
 pub async fn show(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -147,9 +180,21 @@ pub async fn enable(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         .bind(user.id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, Some(user.id), "totp_enabled", &format!("user:{}", user.id), &ctx.ip, "").await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "totp_enabled",
+        &format!("user:{}", user.id),
+        &ctx.ip,
+        "",
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, "/account", "flash-totp-enabled"))
+    Ok(redirect_with_flash(
+        &state,
+        "/account",
+        "flash-totp-enabled",
+    ))
 }
 
 pub async fn disable(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
@@ -164,7 +209,11 @@ pub async fn disable(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppR
     if !password::verify(f.get("password"), &user.password_hash) {
         form.add("password", ctx.t("error-password-wrong"));
     }
-    if !check(user.totp_secret.as_deref().unwrap_or(""), f.text("code"), &user.email) {
+    if !check(
+        user.totp_secret.as_deref().unwrap_or(""),
+        f.text("code"),
+        &user.email,
+    ) {
         form.add("code", ctx.t("error-totp-wrong"));
     }
     if !form.is_ok() {
@@ -177,7 +226,19 @@ pub async fn disable(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppR
         .bind(user.id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, Some(user.id), "totp_disabled", &format!("user:{}", user.id), &ctx.ip, "").await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "totp_disabled",
+        &format!("user:{}", user.id),
+        &ctx.ip,
+        "",
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, "/account", "flash-totp-disabled"))
+    Ok(redirect_with_flash(
+        &state,
+        "/account",
+        "flash-totp-disabled",
+    ))
 }

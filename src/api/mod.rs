@@ -10,7 +10,10 @@ use crate::{
     web::{access::ApiUser, error::AppResult},
 };
 
-pub async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<impl IntoResponse> {
+pub async fn me(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<impl IntoResponse> {
     let memberships = orgs::for_user(&state.db, user.id).await?;
     Ok(Json(json!({
         "id": user.id,

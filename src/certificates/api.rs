@@ -14,10 +14,21 @@ use crate::{
     web::error::{AppError, AppResult},
 };
 
-pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<impl IntoResponse> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<impl IntoResponse> {
     let code = model::normalize_code(&code).ok_or(AppError::NotFound)?;
-    let c = model::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
-    let status = if c.revoked() { "revoked" } else if c.signature_valid(&state.cert_key) { "valid" } else { "invalid" };
+    let c = model::by_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = if c.revoked() {
+        "revoked"
+    } else if c.signature_valid(&state.cert_key) {
+        "valid"
+    } else {
+        "invalid"
+    };
     Ok(Json(json!({
         "code": c.code,
         "status": status,

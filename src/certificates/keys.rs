@@ -30,10 +30,14 @@ impl CertKey {
             .bind(B64.encode(seed))
             .execute(&db.pool)
             .await?;
-        let row = sqlx::query("SELECT value FROM settings WHERE key = 'certificate_key'").fetch_one(&db.pool).await?;
+        let row = sqlx::query("SELECT value FROM settings WHERE key = 'certificate_key'")
+            .fetch_one(&db.pool)
+            .await?;
         let stored: String = row.try_get("value")?;
         let bytes = B64.decode(stored.trim())?;
-        let seed: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("the stored certificate key is damaged"))?;
+        let seed: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("the stored certificate key is damaged"))?;
         Ok(CertKey::from_seed(seed))
     }
 
@@ -55,7 +59,11 @@ impl CertKey {
 }
 
 pub fn verify_with(key: &VerifyingKey, message: &str, signature_b64: &str) -> bool {
-    let Ok(bytes) = B64.decode(signature_b64.trim()) else { return false };
-    let Ok(sig) = Signature::from_slice(&bytes) else { return false };
+    let Ok(bytes) = B64.decode(signature_b64.trim()) else {
+        return false;
+    };
+    let Ok(sig) = Signature::from_slice(&bytes) else {
+        return false;
+    };
     key.verify(message.as_bytes(), &sig).is_ok()
 }

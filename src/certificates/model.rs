@@ -5,7 +5,10 @@ use serde::Serialize;
 use sqlx::{any::AnyRow, Row};
 
 use super::keys::CertKey;
-use crate::{courses::spec::hours_text, db::{now, Db}};
+use crate::{
+    courses::spec::hours_text,
+    db::{now, Db},
+};
 
 /// What a certificate is for. Both kinds share the table, the signature and the pages.
 pub const KIND_COURSE: &str = "course";
@@ -49,7 +52,16 @@ impl Certificate {
     /// The exact text the signature covers. Changing any certified field, or the code,
     /// breaks the signature. The format is versioned so it can evolve.
     pub fn payload(&self) -> String {
-        payload(&self.code, &self.kind, &self.recipient, &self.title, &self.completed_on, self.hours_x100, self.ce_hours_x100, &self.issuer)
+        payload(
+            &self.code,
+            &self.kind,
+            &self.recipient,
+            &self.title,
+            &self.completed_on,
+            self.hours_x100,
+            self.ce_hours_x100,
+            &self.issuer,
+        )
     }
 
     pub fn hours(&self) -> String {
@@ -70,7 +82,16 @@ impl Certificate {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn payload(code: &str, kind: &str, recipient: &str, title: &str, completed_on: &str, hours_x100: i64, ce_hours_x100: i64, issuer: &str) -> String {
+pub fn payload(
+    code: &str,
+    kind: &str,
+    recipient: &str,
+    title: &str,
+    completed_on: &str,
+    hours_x100: i64,
+    ce_hours_x100: i64,
+    issuer: &str,
+) -> String {
     // Newlines inside fields would let one field pose as another; fields are single-line.
     let clean = |s: &str| s.replace(['\n', '\r'], " ");
     format!(
@@ -91,13 +112,19 @@ pub fn payload(code: &str, kind: &str, recipient: &str, title: &str, completed_o
 pub fn new_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let mut rng = rand::thread_rng();
-    let raw: String = (0..12).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    let raw: String = (0..12)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
     format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12])
 }
 
 /// Accepts a code as typed: any case, with or without dashes or spaces.
 pub fn normalize_code(s: &str) -> Option<String> {
-    let raw: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    let raw: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     (raw.len() == 12).then(|| format!("{}-{}-{}", &raw[0..4], &raw[4..8], &raw[8..12]))
 }
 
@@ -127,12 +154,25 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Certificate> {
 /// Issues a certificate inside the caller's transaction, or returns the one already
 /// issued for the same person and course or training: finishing twice (two tabs, a
 /// retried request) never makes two certificates.
-pub async fn issue(conn: &mut sqlx::AnyConnection, key: &CertKey, i: &Issue<'_>) -> sqlx::Result<Certificate> {
+pub async fn issue(
+    conn: &mut sqlx::AnyConnection,
+    key: &CertKey,
+    i: &Issue<'_>,
+) -> sqlx::Result<Certificate> {
     if let Some(c) = find_for(&mut *conn, i.kind, i.source_id, i.user_id).await? {
         return Ok(c);
     }
     let code = new_code();
-    let signed = payload(&code, i.kind, i.recipient, i.title, i.completed_on, i.hours_x100, i.ce_hours_x100, i.issuer);
+    let signed = payload(
+        &code,
+        i.kind,
+        i.recipient,
+        i.title,
+        i.completed_on,
+        i.hours_x100,
+        i.ce_hours_x100,
+        i.issuer,
+    );
     let signature = key.sign(&signed);
     sqlx::query(
         "INSERT INTO certificates (code, kind, source_id, user_id, recipient, title, completed_on, hours_x100, ce_hours_x100, issuer, key_id, signature, issued_at) \
@@ -153,39 +193,63 @@ pub async fn issue(conn: &mut sqlx::AnyConnection, key: &CertKey, i: &Issue<'_>)
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    find_for(&mut *conn, i.kind, i.source_id, i.user_id).await?.ok_or(sqlx::Error::RowNotFound)
+    find_for(&mut *conn, i.kind, i.source_id, i.user_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
-async fn find_for(conn: &mut sqlx::AnyConnection, kind: &str, source_id: i64, user_id: i64) -> sqlx::Result<Option<Certificate>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM certificates WHERE kind = $1 AND source_id = $2 AND user_id = $3"))
-        .bind(kind)
-        .bind(source_id)
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+async fn find_for(
+    conn: &mut sqlx::AnyConnection,
+    kind: &str,
+    source_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<Certificate>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE kind = $1 AND source_id = $2 AND user_id = $3"
+    ))
+    .bind(kind)
+    .bind(source_id)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn by_code(db: &Db, code: &str) -> sqlx::Result<Option<Certificate>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM certificates WHERE code = $1")).bind(code).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Certificate>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM certificates WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM certificates WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn for_source(db: &Db, kind: &str, source_id: i64, user_id: i64) -> sqlx::Result<Option<Certificate>> {
+pub async fn for_source(
+    db: &Db,
+    kind: &str,
+    source_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<Certificate>> {
     let mut conn = db.pool.acquire().await?;
     find_for(&mut conn, kind, source_id, user_id).await
 }
 
 pub async fn for_user(db: &Db, user_id: i64) -> sqlx::Result<Vec<Certificate>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM certificates WHERE user_id = $1 ORDER BY issued_at DESC, id DESC"))
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE user_id = $1 ORDER BY issued_at DESC, id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -227,13 +291,25 @@ mod tests {
     #[test]
     fn codes_read_back_however_typed() {
         let c = new_code();
-        assert_eq!(normalize_code(&c.to_lowercase().replace('-', " ")), Some(c.clone()));
+        assert_eq!(
+            normalize_code(&c.to_lowercase().replace('-', " ")),
+            Some(c.clone())
+        );
         assert_eq!(normalize_code("abc"), None);
     }
 
     #[test]
     fn payload_fields_cannot_run_together() {
-        let a = payload("C", "course", "Ana\ntitle: X", "T", "2026-01-01", 150, 0, "I");
+        let a = payload(
+            "C",
+            "course",
+            "Ana\ntitle: X",
+            "T",
+            "2026-01-01",
+            150,
+            0,
+            "I",
+        );
         assert!(a.contains("recipient: Ana title: X\n"));
         assert!(a.contains("hours: 1.5\n"));
     }

@@ -22,7 +22,10 @@ use crate::{
     },
 };
 
-pub const VERIFY_PER_IP: ratelimit::Limit = ratelimit::Limit { max: 120, window_secs: 3600 };
+pub const VERIFY_PER_IP: ratelimit::Limit = ratelimit::Limit {
+    max: 120,
+    window_secs: 3600,
+};
 const MAX_PDF: usize = 5 * 1024 * 1024;
 
 /// What checking an uploaded PDF found.
@@ -41,12 +44,25 @@ pub struct VerifyPage {
 }
 
 pub async fn verify_form(ctx: Ctx) -> AppResult<Response> {
-    render(&VerifyPage { ctx, form: Form::new() })
+    render(&VerifyPage {
+        ctx,
+        form: Form::new(),
+    })
 }
 
 /// A code typed in goes to its page; an uploaded PDF is read and compared with the record.
-pub async fn verify_submit(State(state): State<AppState>, ctx: Ctx, mut mp: Multipart) -> AppResult<Response> {
-    if !ratelimit::hit(&state.db, &format!("certverify:ip:{}", ctx.ip), &VERIFY_PER_IP).await? {
+pub async fn verify_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut mp: Multipart,
+) -> AppResult<Response> {
+    if !ratelimit::hit(
+        &state.db,
+        &format!("certverify:ip:{}", ctx.ip),
+        &VERIFY_PER_IP,
+    )
+    .await?
+    {
         return Err(AppError::TooMany);
     }
     let mut code = String::new();
@@ -64,7 +80,10 @@ pub async fn verify_submit(State(state): State<AppState>, ctx: Ctx, mut mp: Mult
         match field.name().unwrap_or("") {
             "code" => code = field.text().await.unwrap_or_default(),
             "file" => {
-                let bytes = field.bytes().await.map_err(|_| AppError::BadRequest(ctx.t("error-cert-upload")))?;
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest(ctx.t("error-cert-upload")))?;
                 if !bytes.is_empty() {
                     file = Some(bytes.to_vec());
                 }
@@ -80,7 +99,9 @@ pub async fn verify_submit(State(state): State<AppState>, ctx: Ctx, mut mp: Mult
             form.add("file", ctx.t("error-cert-file-kind"));
         } else {
             match check_file(&state, bytes).await {
-                Ok((cert, check)) => return render(&ResultPage::new(&state, ctx, cert, Some(check))),
+                Ok((cert, check)) => {
+                    return render(&ResultPage::new(&state, ctx, cert, Some(check)))
+                }
                 Err(key) => form.add("file", ctx.t(key)),
             }
         }
@@ -89,7 +110,11 @@ pub async fn verify_submit(State(state): State<AppState>, ctx: Ctx, mut mp: Mult
     match model::normalize_code(&code) {
         Some(c) => Ok(Redirect::to(&format!("/certificates/{c}")).into_response()),
         None => {
-            let key = if code.trim().is_empty() { "error-cert-code-required" } else { "error-cert-code-format" };
+            let key = if code.trim().is_empty() {
+                "error-cert-code-required"
+            } else {
+                "error-cert-code-format"
+            };
             form.add("code", ctx.t(key));
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &VerifyPage { ctx, form })
         }
@@ -99,13 +124,24 @@ pub async fn verify_submit(State(state): State<AppState>, ctx: Ctx, mut mp: Mult
 /// Reads the text of an uploaded certificate and compares what is printed with the signed
 /// record it names. An edited name, title, date or hours, or a pasted signature, shows up
 /// as a difference.
-async fn check_file(state: &AppState, bytes: Vec<u8>) -> Result<(Certificate, FileCheck), &'static str> {
-    let text = crate::review::extract(bytes, Some("certificate.pdf".into()), Some("application/pdf".into()))
-        .await
-        .map_err(|_| "error-cert-file-unreadable")?;
+async fn check_file(
+    state: &AppState,
+    bytes: Vec<u8>,
+) -> Result<(Certificate, FileCheck), &'static str> {
+    let text = crate::review::extract(
+        bytes,
+        Some("certificate.pdf".into()),
+        Some("application/pdf".into()),
+    )
+    .await
+    .map_err(|_| "error-cert-file-unreadable")?;
     let flat = squash(&text);
     let code = find_code(&text).ok_or("error-cert-file-no-code")?;
-    let cert = model::by_code(&state.db, &code).await.ok().flatten().ok_or("error-cert-file-unknown")?;
+    let cert = model::by_code(&state.db, &code)
+        .await
+        .ok()
+        .flatten()
+        .ok_or("error-cert-file-unknown")?;
     let mut differs: Vec<String> = Vec::new();
     let mut differ = |label: &str| {
         if !differs.iter().any(|d| d == label) {
@@ -125,14 +161,23 @@ async fn check_file(state: &AppState, bytes: Vec<u8>) -> Result<(Certificate, Fi
     }
     // The date and the hours sit inside a sentence in the reader's language: they must be
     // whole words, so "2026-01-011" or "12.5" hours do not pass for "2026-01-01" or "2.5".
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace()).map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-'))).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .map(|w| w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-')))
+        .collect();
     if !words.contains(&cert.completed_on.as_str()) {
         differ("cert-completed");
     }
     let numbers = text.replace(|c: char| !(c.is_ascii_digit() || c == '.'), " ");
-    let numbers: Vec<&str> = numbers.split_whitespace().map(|n| n.trim_matches('.')).collect();
+    let numbers: Vec<&str> = numbers
+        .split_whitespace()
+        .map(|n| n.trim_matches('.'))
+        .collect();
     let (hours, ce_hours) = (cert.hours(), cert.ce_hours());
-    if !numbers.windows(2).any(|w| w[0] == hours && w[1] == ce_hours) {
+    if !numbers
+        .windows(2)
+        .any(|w| w[0] == hours && w[1] == ce_hours)
+    {
         differ("cert-hours");
     }
     // The signature may be wrapped anywhere.
@@ -143,7 +188,11 @@ async fn check_file(state: &AppState, bytes: Vec<u8>) -> Result<(Certificate, Fi
     if !cert.signature_valid(&state.cert_key) {
         differ("cert-signature");
     }
-    let check = if differs.is_empty() { FileCheck::Matches } else { FileCheck::Altered(differs) };
+    let check = if differs.is_empty() {
+        FileCheck::Matches
+    } else {
+        FileCheck::Altered(differs)
+    };
     Ok((cert, check))
 }
 
@@ -215,22 +264,48 @@ pub struct UnknownPage {
 
 /// Whoever checks a certificate must be able to tell a code nobody issued from a broken
 /// site: an unknown code gets a page that says so plainly, with what to do next.
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     let Some(normal) = model::normalize_code(&code) else {
         let code: String = code.chars().take(40).collect();
-        return render_status(StatusCode::NOT_FOUND, &UnknownPage { form: Form::new().with("code", code.as_str()), ctx, code, well_formed: false });
+        return render_status(
+            StatusCode::NOT_FOUND,
+            &UnknownPage {
+                form: Form::new().with("code", code.as_str()),
+                ctx,
+                code,
+                well_formed: false,
+            },
+        );
     };
     match model::by_code(&state.db, &normal).await? {
         Some(cert) => render(&ResultPage::new(&state, ctx, cert, None)),
-        None => render_status(StatusCode::NOT_FOUND, &UnknownPage { form: Form::new().with("code", normal.as_str()), ctx, code: normal, well_formed: true }),
+        None => render_status(
+            StatusCode::NOT_FOUND,
+            &UnknownPage {
+                form: Form::new().with("code", normal.as_str()),
+                ctx,
+                code: normal,
+                well_formed: true,
+            },
+        ),
     }
 }
 
 /// The PDF, for the person it was issued to and for institute staff.
-pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> AppResult<Response> {
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let code = model::normalize_code(&code).ok_or(AppError::NotFound)?;
-    let cert = model::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    let cert = model::by_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if cert.user_id != Some(user.id) && user.role < Role::Staff {
         return Err(AppError::NotFound);
     }
@@ -239,7 +314,10 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(code): Path<
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,
@@ -264,14 +342,31 @@ pub struct AdminPage {
     pub failed: Option<i64>,
 }
 
-pub async fn admin_list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn admin_list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let certs = model::search(&state.db, &q.q, 200).await?;
-    render(&AdminPage { ctx, q: q.q, certs, form: Form::new(), failed: None })
+    render(&AdminPage {
+        ctx,
+        q: q.q,
+        certs,
+        form: Form::new(),
+        failed: None,
+    })
 }
 
-pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
-    model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let reason = f.text("reason");
     let mut form = f.form();
     if reason.is_empty() {
@@ -281,29 +376,63 @@ pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     }
     if !form.is_ok() {
         let certs = model::search(&state.db, "", 200).await?;
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &AdminPage { ctx, q: String::new(), certs, form, failed: Some(id) });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &AdminPage {
+                ctx,
+                q: String::new(),
+                certs,
+                form,
+                failed: Some(id),
+            },
+        );
     }
     if model::revoke(&state.db, id, user.id, reason).await? {
-        audit::record(&state.db.pool, Some(user.id), "certificate_revoked", &format!("certificate:{id}"), &ctx.ip, reason).await?;
+        audit::record(
+            &state.db.pool,
+            Some(user.id),
+            "certificate_revoked",
+            &format!("certificate:{id}"),
+            &ctx.ip,
+            reason,
+        )
+        .await?;
     }
-    Ok(redirect_with_flash(&state, "/staff/certificates", "flash-cert-revoked"))
+    Ok(redirect_with_flash(
+        &state,
+        "/staff/certificates",
+        "flash-cert-revoked",
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_field_must_fill_whole_lines() {
-        let lines: Vec<String> = ["Certificate", "AnaRuiz", "MariaFernanda", "Gutierrez"].map(String::from).to_vec();
+        let lines: Vec<String> = ["Certificate", "AnaRuiz", "MariaFernanda", "Gutierrez"]
+            .map(String::from)
+            .to_vec();
         assert!(super::fills_lines(&lines, "Ana Ruiz"));
-        assert!(super::fills_lines(&lines, "Maria Fernanda Gutierrez"), "wrapped over two lines");
+        assert!(
+            super::fills_lines(&lines, "Maria Fernanda Gutierrez"),
+            "wrapped over two lines"
+        );
         assert!(!super::fills_lines(&lines, "Ana"), "part of a line");
-        assert!(!super::fills_lines(&lines, "Maria Fernanda Gutierrez Ocampo"));
+        assert!(!super::fills_lines(
+            &lines,
+            "Maria Fernanda Gutierrez Ocampo"
+        ));
         assert!(!super::fills_lines(&lines, "Fernanda"));
     }
 
     #[test]
     fn finds_code_in_extracted_text() {
-        assert_eq!(super::find_code("Verification code: 7KQM-X3TD-9HWP\nhttp://x/certificates/7KQM-X3TD-9HWP"), Some("7KQM-X3TD-9HWP".into()));
+        assert_eq!(
+            super::find_code(
+                "Verification code: 7KQM-X3TD-9HWP\nhttp://x/certificates/7KQM-X3TD-9HWP"
+            ),
+            Some("7KQM-X3TD-9HWP".into())
+        );
         assert_eq!(super::find_code("nothing here"), None);
     }
 }

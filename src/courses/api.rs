@@ -8,11 +8,18 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::{model, pages::{CatalogQuery, LENGTHS}, progress};
+use super::{
+    model,
+    pages::{CatalogQuery, LENGTHS},
+    progress,
+};
 use crate::{
     app::AppState,
     topics::{is_audience, is_language, is_topic},
-    web::{access::ApiUser, error::{AppError, AppResult}},
+    web::{
+        access::ApiUser,
+        error::{AppError, AppResult},
+    },
 };
 
 fn course_json(state: &AppState, c: &model::Course) -> Value {
@@ -33,7 +40,10 @@ fn course_json(state: &AppState, c: &model::Course) -> Value {
     })
 }
 
-pub async fn list(State(state): State<AppState>, Query(q): Query<CatalogQuery>) -> AppResult<impl IntoResponse> {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<CatalogQuery>,
+) -> AppResult<impl IntoResponse> {
     // Unlike the page, the API says when a filter value is not one it knows.
     let bad = |name: &str, v: &str| AppError::BadRequest(format!("unknown {name} \"{v}\""));
     if !q.topic.is_empty() && !is_topic(&q.topic) {
@@ -49,11 +59,16 @@ pub async fn list(State(state): State<AppState>, Query(q): Query<CatalogQuery>) 
         return Err(bad("length", &q.length));
     }
     let courses = model::list(&state.db, &q.filter()).await?;
-    Ok(Json(json!({ "courses": courses.iter().map(|c| course_json(&state, c)).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "courses": courses.iter().map(|c| course_json(&state, c)).collect::<Vec<_>>() }),
+    ))
 }
 
 /// By numeric id or by slug.
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<impl IntoResponse> {
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<impl IntoResponse> {
     let course = match id.parse::<i64>() {
         Ok(n) => model::by_id(&state.db, n).await?,
         Err(_) => model::by_slug(&state.db, &id).await?,
@@ -61,8 +76,12 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppR
     .filter(|c| c.published)
     .ok_or(AppError::NotFound)?;
     let outline = model::outline(&state.db, course.id).await?;
-    let pre = model::test_questions(&state.db, course.id, model::PART_PRE).await?.len();
-    let post = model::test_questions(&state.db, course.id, model::PART_POST).await?.len();
+    let pre = model::test_questions(&state.db, course.id, model::PART_PRE)
+        .await?
+        .len();
+    let post = model::test_questions(&state.db, course.id, model::PART_POST)
+        .await?
+        .len();
     let mut v = course_json(&state, &course);
     v["modules"] = json!(outline
         .iter()
@@ -73,12 +92,23 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppR
     Ok(Json(v))
 }
 
-pub async fn my_enrollments(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<impl IntoResponse> {
+pub async fn my_enrollments(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<impl IntoResponse> {
     let mut out = Vec::new();
     for e in progress::for_user(&state.db, user.id).await? {
-        let Some(c) = model::by_id(&state.db, e.course_id).await? else { continue };
+        let Some(c) = model::by_id(&state.db, e.course_id).await? else {
+            continue;
+        };
         let p = progress::progress(&state.db, c.id, &e).await?;
-        let cert = crate::certificates::model::for_source(&state.db, crate::certificates::model::KIND_COURSE, c.id, user.id).await?;
+        let cert = crate::certificates::model::for_source(
+            &state.db,
+            crate::certificates::model::KIND_COURSE,
+            c.id,
+            user.id,
+        )
+        .await?;
         out.push(json!({
             "course": { "id": c.id, "slug": c.slug, "title": c.title },
             "enrolled_at": chrono::DateTime::from_timestamp(e.enrolled_at, 0).map(|d| d.to_rfc3339()),

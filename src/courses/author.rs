@@ -11,11 +11,17 @@ mod outline;
 mod questions;
 
 pub use courses::{create, edit_form, list, new_form, update};
-pub use lessons::{create_lesson, delete_lesson, delete_lesson_form, edit_lesson_form, new_lesson_form, update_lesson};
-pub use outline::{add_module, delete_module, move_lesson, move_module, outline, publish, rename_module, unpublish};
+pub use lessons::{
+    create_lesson, delete_lesson, delete_lesson_form, edit_lesson_form, new_lesson_form,
+    update_lesson,
+};
+pub use outline::{
+    add_module, delete_module, move_lesson, move_module, outline, publish, rename_module, unpublish,
+};
 pub use questions::{
-    create_check, create_test_question, delete_check, delete_test_question, edit_check_form, edit_test_question_form, move_check,
-    move_test_question, new_check_form, new_test_question_form, update_check, update_test_question,
+    create_check, create_test_question, delete_check, delete_test_question, edit_check_form,
+    edit_test_question_form, move_check, move_test_question, new_check_form,
+    new_test_question_form, update_check, update_test_question,
 };
 
 use super::{
@@ -39,7 +45,8 @@ pub const MAX_SLUG: usize = 80;
 pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_SLUG
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -121,19 +128,29 @@ pub async fn edit<T>(
     // stale copy: on PostgreSQL the row lock queues them, on SQLite the write lock `tx`
     // already holds does. The course is then read through the pool, which sees the latest
     // committed state because no other edit can commit in between.
-    let found = sqlx::query(&format!("SELECT id FROM courses WHERE id = $1 {}", state.db.for_update()))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let found = sqlx::query(&format!(
+        "SELECT id FROM courses WHERE id = $1 {}",
+        state.db.for_update()
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     if found.is_none() {
         return Err(AppError::NotFound);
     }
-    let before = model::load_spec(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let before = model::load_spec(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut after = before.clone();
     let value = match change(&mut after) {
         Ok(v) => v,
         Err(Stop::NotFound) => return Err(AppError::NotFound),
-        Err(Stop::Refused(why)) => return Ok(Err(Refusal { title: ctx.t("author-refused"), problems: vec![why] })),
+        Err(Stop::Refused(why)) => {
+            return Ok(Err(Refusal {
+                title: ctx.t("author-refused"),
+                problems: vec![why],
+            }))
+        }
     };
     if after == before {
         return Ok(Ok(value));
@@ -142,7 +159,15 @@ pub async fn edit<T>(
         return Ok(Err(r));
     }
     model::save(&mut tx, &after, ctx.user_id()).await?;
-    audit::record(&mut *tx, ctx.user_id(), "course_edited", &format!("course:{id}"), &ctx.ip, detail).await?;
+    audit::record(
+        &mut *tx,
+        ctx.user_id(),
+        "course_edited",
+        &format!("course:{id}"),
+        &ctx.ip,
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(value))
 }
@@ -154,13 +179,23 @@ pub enum NotCreated {
 
 /// Saves a new course; refuses a slug that is taken, since `save` would otherwise replace
 /// the course that has it.
-pub async fn create_course(state: &AppState, ctx: &Ctx, spec: &CourseSpec) -> AppResult<Result<i64, NotCreated>> {
+pub async fn create_course(
+    state: &AppState,
+    ctx: &Ctx,
+    spec: &CourseSpec,
+) -> AppResult<Result<i64, NotCreated>> {
     let problems = content_problems(spec);
     if !problems.is_empty() {
-        return Ok(Err(NotCreated::Invalid(Refusal { title: ctx.t("author-refused-invalid"), problems })));
+        return Ok(Err(NotCreated::Invalid(Refusal {
+            title: ctx.t("author-refused-invalid"),
+            problems,
+        })));
     }
     let mut tx = state.db.tx().await?;
-    let taken = sqlx::query("SELECT id FROM courses WHERE slug = $1").bind(&spec.slug).fetch_optional(&mut *tx).await?;
+    let taken = sqlx::query("SELECT id FROM courses WHERE slug = $1")
+        .bind(&spec.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
     if taken.is_some() {
         return Ok(Err(NotCreated::SlugTaken));
     }
@@ -170,7 +205,15 @@ pub async fn create_course(state: &AppState, ctx: &Ctx, spec: &CourseSpec) -> Ap
         Err(e) if is_unique_violation(&e) => return Ok(Err(NotCreated::SlugTaken)),
         Err(e) => return Err(e.into()),
     };
-    audit::record(&mut *tx, ctx.user_id(), "course_edited", &format!("course:{id}"), &ctx.ip, &format!("created {}", spec.slug)).await?;
+    audit::record(
+        &mut *tx,
+        ctx.user_id(),
+        "course_edited",
+        &format!("course:{id}"),
+        &ctx.ip,
+        &format!("created {}", spec.slug),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok(id))
 }
@@ -181,15 +224,28 @@ pub async fn create_course(state: &AppState, ctx: &Ctx, spec: &CourseSpec) -> Ap
 fn refusal(ctx: &Ctx, before: &CourseSpec, after: &CourseSpec) -> Option<Refusal> {
     let old = content_problems(before);
     // Only what this change broke: a course imported under older rules stays editable.
-    let new: Vec<String> = content_problems(after).into_iter().filter(|p| !old.contains(p)).collect();
+    let new: Vec<String> = content_problems(after)
+        .into_iter()
+        .filter(|p| !old.contains(p))
+        .collect();
     if !new.is_empty() {
-        return Some(Refusal { title: ctx.t("author-refused-invalid"), problems: new });
+        return Some(Refusal {
+            title: ctx.t("author-refused-invalid"),
+            problems: new,
+        });
     }
     if after.published {
         let all = publish_problems(ctx, after);
         if !all.is_empty() {
-            let key = if before.published { "author-refused-published" } else { "author-refused-publish" };
-            return Some(Refusal { title: ctx.t(key), problems: all });
+            let key = if before.published {
+                "author-refused-published"
+            } else {
+                "author-refused-publish"
+            };
+            return Some(Refusal {
+                title: ctx.t(key),
+                problems: all,
+            });
         }
     }
     None
@@ -233,12 +289,23 @@ fn with_placeholders(spec: &CourseSpec) -> CourseSpec {
         multiple: false,
         required: true,
         choices: vec![
-            ChoiceSpec { text: "Yes".into(), correct: true, feedback: String::new() },
-            ChoiceSpec { text: "No".into(), correct: false, feedback: String::new() },
+            ChoiceSpec {
+                text: "Yes".into(),
+                correct: true,
+                feedback: String::new(),
+            },
+            ChoiceSpec {
+                text: "No".into(),
+                correct: false,
+                feedback: String::new(),
+            },
         ],
     };
     if s.modules.is_empty() {
-        s.modules.push(ModuleSpec { title: "Placeholder".into(), lessons: Vec::new() });
+        s.modules.push(ModuleSpec {
+            title: "Placeholder".into(),
+            lessons: Vec::new(),
+        });
     }
     let mut k = 0;
     for mi in 0..s.modules.len() {
@@ -250,7 +317,13 @@ fn with_placeholders(spec: &CourseSpec) -> CourseSpec {
                     break slug;
                 }
             };
-            let lesson = LessonSpec { slug, title: "Placeholder".into(), body: "Placeholder".into(), resources: Vec::new(), checks: Vec::new() };
+            let lesson = LessonSpec {
+                slug,
+                title: "Placeholder".into(),
+                body: "Placeholder".into(),
+                resources: Vec::new(),
+                checks: Vec::new(),
+            };
             s.modules[mi].lessons.push(lesson);
         }
     }
@@ -265,7 +338,13 @@ fn with_placeholders(spec: &CourseSpec) -> CourseSpec {
 
 /// Where a lesson is: (module index, index within the module).
 pub fn find_lesson(spec: &CourseSpec, slug: &str) -> Option<(usize, usize)> {
-    spec.modules.iter().enumerate().find_map(|(m, module)| module.lessons.iter().position(|l| l.slug == slug).map(|i| (m, i)))
+    spec.modules.iter().enumerate().find_map(|(m, module)| {
+        module
+            .lessons
+            .iter()
+            .position(|l| l.slug == slug)
+            .map(|i| (m, i))
+    })
 }
 
 pub fn lesson_mut<'a>(spec: &'a mut CourseSpec, slug: &str) -> Result<&'a mut LessonSpec, Stop> {
@@ -275,7 +354,9 @@ pub fn lesson_mut<'a>(spec: &'a mut CourseSpec, slug: &str) -> Result<&'a mut Le
 
 /// The spec for a page: 404 when the course does not exist.
 pub async fn load(state: &AppState, id: i64) -> AppResult<CourseSpec> {
-    model::load_spec(&state.db, id).await?.ok_or(AppError::NotFound)
+    model::load_spec(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// "up" or "down" from a move form.
@@ -309,7 +390,10 @@ mod tests {
 
     #[test]
     fn slugs_from_titles() {
-        assert_eq!(slugify("Voluntary Services in Practice"), "voluntary-services-in-practice");
+        assert_eq!(
+            slugify("Voluntary Services in Practice"),
+            "voluntary-services-in-practice"
+        );
         assert_eq!(slugify("  Él niño's  Home! "), "el-nino-s-home");
         assert_eq!(slugify("¿Qué?"), "que");
         assert_eq!(slugify("日本"), "");

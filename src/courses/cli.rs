@@ -37,7 +37,11 @@ pub fn course_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     if dir.join("course.toml").is_file() {
         return Ok(vec![dir.to_path_buf()]);
     }
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("course.toml").is_file()).collect();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("course.toml").is_file())
+        .collect();
     out.sort();
     Ok(out)
 }
@@ -46,7 +50,10 @@ pub fn course_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 pub fn read_all(dir: &Path) -> Result<Vec<CourseSpec>, Vec<String>> {
     let dirs = course_dirs(dir).map_err(|e| vec![format!("{}: {e}", dir.display())])?;
     if dirs.is_empty() {
-        return Err(vec![format!("{}: no course.toml here or in any folder inside", dir.display())]);
+        return Err(vec![format!(
+            "{}: no course.toml here or in any folder inside",
+            dir.display()
+        )]);
     }
     let mut specs = Vec::new();
     let mut errors = Vec::new();
@@ -59,7 +66,11 @@ pub fn read_all(dir: &Path) -> Result<Vec<CourseSpec>, Vec<String>> {
     let mut seen = std::collections::HashSet::new();
     for (s, d) in specs.iter().zip(&dirs) {
         if !seen.insert(s.slug.clone()) {
-            errors.push(format!("{}/course.toml: the slug \"{}\" is used by another folder in this import", d.display(), s.slug));
+            errors.push(format!(
+                "{}/course.toml: the slug \"{}\" is used by another folder in this import",
+                d.display(),
+                s.slug
+            ));
         }
     }
     if errors.is_empty() {
@@ -105,21 +116,51 @@ pub async fn run(state: &AppState, cmd: &CoursesCommand) -> anyhow::Result<i32> 
         }
         CoursesCommand::Export { slug, dir, all } => {
             let courses = match (slug, all) {
-                (Some(s), false) => vec![model::by_slug(&state.db, s).await?.ok_or_else(|| anyhow::anyhow!("no course with the slug \"{s}\""))?],
-                (None, true) => model::list(&state.db, &model::Filter { include_drafts: true, ..Default::default() }).await?,
+                (Some(s), false) => vec![model::by_slug(&state.db, s)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("no course with the slug \"{s}\""))?],
+                (None, true) => {
+                    model::list(
+                        &state.db,
+                        &model::Filter {
+                            include_drafts: true,
+                            ..Default::default()
+                        },
+                    )
+                    .await?
+                }
                 _ => anyhow::bail!("give a course slug, or --all"),
             };
             for c in courses {
-                let spec = model::load_spec(&state.db, c.id).await?.ok_or_else(|| anyhow::anyhow!("course vanished"))?;
-                let target = if *all { dir.join(&spec.slug) } else { dir.clone() };
+                let spec = model::load_spec(&state.db, c.id)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("course vanished"))?;
+                let target = if *all {
+                    dir.join(&spec.slug)
+                } else {
+                    dir.clone()
+                };
                 files::write_dir(&spec, &target)?;
                 println!("exported {} to {}", spec.slug, target.display());
             }
             Ok(0)
         }
         CoursesCommand::List => {
-            for c in model::list(&state.db, &model::Filter { include_drafts: true, ..Default::default() }).await? {
-                println!("{}\t{}\t{}", c.slug, if c.published { "published" } else { "draft" }, c.title);
+            for c in model::list(
+                &state.db,
+                &model::Filter {
+                    include_drafts: true,
+                    ..Default::default()
+                },
+            )
+            .await?
+            {
+                println!(
+                    "{}\t{}\t{}",
+                    c.slug,
+                    if c.published { "published" } else { "draft" },
+                    c.title
+                );
             }
             Ok(0)
         }

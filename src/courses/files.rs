@@ -89,7 +89,11 @@ pub fn parse(files: &BTreeMap<String, String>) -> Result<CourseSpec, Vec<FileErr
     let mut spec = blank_spec();
     match files.get(MANIFEST) {
         None => {
-            report.add(MANIFEST, 0, "missing: every course folder needs a course.toml");
+            report.add(
+                MANIFEST,
+                0,
+                "missing: every course folder needs a course.toml",
+            );
             check_files_alone(files, &mut report);
         }
         Some(text) => match read_manifest(text) {
@@ -135,7 +139,10 @@ pub fn validate(spec: &CourseSpec) -> Vec<String> {
     note("title", one_line_problem(&spec.title, MAX_TITLE));
     note("summary", summary_problem(&spec.summary));
     for (i, objective) in spec.objectives.iter().enumerate() {
-        note(&format!("objective {}", i + 1), objective_problem(objective));
+        note(
+            &format!("objective {}", i + 1),
+            objective_problem(objective),
+        );
     }
     for (_, p) in codes_problems("audience", &spec.audience, topics::AUDIENCES) {
         note("audience", Some(p));
@@ -207,13 +214,21 @@ pub fn normalize(spec: &mut CourseSpec) {
         unix(o);
         trim(o)
     });
-    spec.audience.iter_mut().chain(spec.topics.iter_mut()).for_each(trim);
+    spec.audience
+        .iter_mut()
+        .chain(spec.topics.iter_mut())
+        .for_each(trim);
     let mut tidy_question = |q: &mut QuestionSpec| {
         trim(&mut q.prompt);
         for c in &mut q.choices {
             trim(&mut c.text);
             unix(&mut c.feedback);
-            c.feedback = c.feedback.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+            c.feedback = c
+                .feedback
+                .lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n");
         }
     };
     for module in &mut spec.modules {
@@ -243,7 +258,10 @@ pub fn normalize(spec: &mut CourseSpec) {
 pub fn write_dir(spec: &CourseSpec, dir: &Path) -> std::io::Result<()> {
     // Lesson slugs become file names; a bad one could write outside the folder.
     if let Some(problem) = all_lessons(spec).find_map(|l| slug_problem(&l.slug)) {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, problem));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            problem,
+        ));
     }
     let files = render(spec);
     let lessons = dir.join(LESSON_DIR.trim_end_matches('/'));
@@ -269,7 +287,10 @@ pub fn render(spec: &CourseSpec) -> BTreeMap<String, String> {
     for lesson in all_lessons(spec) {
         files.insert(lesson_path(&lesson.slug), render_lesson(lesson));
     }
-    files.insert(PRETEST.to_string(), render_questions(&spec.pretest, Keyword::Question));
+    files.insert(
+        PRETEST.to_string(),
+        render_questions(&spec.pretest, Keyword::Question),
+    );
     files.insert(
         POSTTEST.to_string(),
         render_questions(&spec.posttest, Keyword::Question),
@@ -286,7 +307,11 @@ fn slug_problem(slug: &str) -> Option<String> {
     let allowed = slug
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let fine = allowed && !slug.is_empty() && slug.len() <= MAX_SLUG && !slug.starts_with('-') && !slug.ends_with('-');
+    let fine = allowed
+        && !slug.is_empty()
+        && slug.len() <= MAX_SLUG
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
     (!fine).then(|| {
         format!("{slug:?} is not a valid slug: use 1 to {MAX_SLUG} lowercase letters, digits and hyphens, not starting or ending with a hyphen")
     })
@@ -320,7 +345,10 @@ fn summary_problem(summary: &str) -> Option<String> {
 }
 
 fn objective_problem(objective: &str) -> Option<String> {
-    objective.trim().is_empty().then(|| "must not be empty".into())
+    objective
+        .trim()
+        .is_empty()
+        .then(|| "must not be empty".into())
 }
 
 /// Problems with a list of vocabulary codes; `Some(i)` points at the i-th code.
@@ -334,7 +362,10 @@ fn codes_problems(what: &str, codes: &[String], allowed: &[&str]) -> Vec<(Option
         if !allowed.contains(&code.as_str()) {
             out.push((
                 Some(i),
-                format!("unknown {what} {code:?}; use one of: {}", allowed.join(", ")),
+                format!(
+                    "unknown {what} {code:?}; use one of: {}",
+                    allowed.join(", ")
+                ),
             ));
         } else if !seen.insert(code) {
             out.push((Some(i), format!("{code:?} is listed twice")));
@@ -365,7 +396,8 @@ fn hours_problem(x100: i64, zero_allowed: bool) -> Option<String> {
 }
 
 fn passing_score_problem(score: i64) -> Option<String> {
-    (!(1..=100).contains(&score)).then(|| format!("must be a percentage from 1 to 100, not {score}"))
+    (!(1..=100).contains(&score))
+        .then(|| format!("must be a percentage from 1 to 100, not {score}"))
 }
 
 fn max_attempts_problem(attempts: i64) -> Option<String> {
@@ -382,8 +414,13 @@ fn body_problem(body: &str) -> Option<String> {
     if trim_blank_lines(&lines) != body {
         return Some("the lesson text must not start or end with blank lines".into());
     }
-    if let Some(line) = lines.iter().find(|l| section_heading(l, Keyword::Check).is_some()) {
-        return Some(format!("the lesson text may not contain the section heading {line:?}"));
+    if let Some(line) = lines
+        .iter()
+        .find(|l| section_heading(l, Keyword::Check).is_some())
+    {
+        return Some(format!(
+            "the lesson text may not contain the section heading {line:?}"
+        ));
     }
     too_long(body, MAX_BODY).map(|m| format!("the lesson text {m}"))
 }
@@ -402,7 +439,11 @@ fn resource_problems(link: &ResourceLink) -> Vec<String> {
             "the link {:?} must start with https:// or with / for a page on this site",
             link.url
         ));
-    } else if link.url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if link
+        .url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
         out.push(format!("the link {:?} must not contain spaces", link.url));
     }
     out
@@ -419,11 +460,17 @@ fn question_problems(q: &QuestionSpec, in_test: bool) -> Vec<(Option<usize>, Str
     }
     let n = q.choices.len();
     if !(2..=MAX_CHOICES).contains(&n) {
-        out.push((None, format!("a question needs 2 to {MAX_CHOICES} choices, not {n}")));
+        out.push((
+            None,
+            format!("a question needs 2 to {MAX_CHOICES} choices, not {n}"),
+        ));
     }
     let right = q.choices.iter().filter(|c| c.correct).count();
     if right == 0 && n > 0 {
-        out.push((None, "no right answer: mark at least one choice with [x]".into()));
+        out.push((
+            None,
+            "no right answer: mark at least one choice with [x]".into(),
+        ));
     } else if right > 1 && !q.multiple {
         out.push((None, format!("{right} choices are marked right, but a single-answer question has exactly one; mark one, or make it \"(all that apply)\"")));
     }
@@ -452,7 +499,10 @@ fn feedback_problem(feedback: &str) -> Option<String> {
 fn trim_blank_lines(lines: &[&str]) -> String {
     let blank = |l: &&str| l.trim().is_empty();
     let start = lines.iter().position(|l| !blank(l)).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !blank(l)).map_or(start, |i| i + 1);
+    let end = lines
+        .iter()
+        .rposition(|l| !blank(l))
+        .map_or(start, |i| i + 1);
     lines[start..end].join("\n")
 }
 
@@ -528,7 +578,9 @@ impl<'de> Deserialize<'de> for RawHours {
 /// Converts to hundredths of an hour, the unit the spec stores.
 fn raw_hours_x100(raw: &RawHours) -> Result<i64, String> {
     match raw {
-        RawHours::Int(h) => h.checked_mul(100).ok_or_else(|| "is far too large".to_string()),
+        RawHours::Int(h) => h
+            .checked_mul(100)
+            .ok_or_else(|| "is far too large".to_string()),
         RawHours::Float(h) => {
             let x = h * 100.0;
             if !x.is_finite() || x.abs() > 1e15 {
@@ -554,7 +606,11 @@ fn read_manifest(text: &str) -> Result<Manifest, FileError> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Collects problems; knows the manifest's text so manifest values can be placed by line.
@@ -577,7 +633,15 @@ impl Report {
     fn at<T>(&mut self, at: &Spanned<T>, key: &str, problem: Option<String>) {
         if let Some(p) = problem {
             let line = self.line(at);
-            self.add(MANIFEST, line, if key.is_empty() { p } else { format!("{key} {p}") });
+            self.add(
+                MANIFEST,
+                line,
+                if key.is_empty() {
+                    p
+                } else {
+                    format!("{key} {p}")
+                },
+            );
         }
     }
 
@@ -613,13 +677,21 @@ fn blank_spec() -> CourseSpec {
     }
 }
 
-fn apply_manifest(m: &Manifest, files: &BTreeMap<String, String>, spec: &mut CourseSpec, r: &mut Report) {
+fn apply_manifest(
+    m: &Manifest,
+    files: &BTreeMap<String, String>,
+    spec: &mut CourseSpec,
+    r: &mut Report,
+) {
     apply_about(m, spec, r);
     apply_numbers(m, spec, r);
     let listed = apply_modules(m, files, spec, r);
     spec.pretest = apply_test(&m.pretest, "pretest", PRETEST, files, r);
     spec.posttest = apply_test(&m.posttest, "posttest", POSTTEST, files, r);
-    for path in files.keys().filter(|p| is_lesson_file(p) && !listed.contains(*p)) {
+    for path in files
+        .keys()
+        .filter(|p| is_lesson_file(p) && !listed.contains(*p))
+    {
         r.add(
             path,
             0,
@@ -663,14 +735,22 @@ fn apply_about(m: &Manifest, spec: &mut CourseSpec, r: &mut Report) {
             r.at(
                 v,
                 "status",
-                Some(format!("must be \"published\" or \"draft\", not {:?}", v.get_ref())),
+                Some(format!(
+                    "must be \"published\" or \"draft\", not {:?}",
+                    v.get_ref()
+                )),
             );
             false
         }
     };
 }
 
-fn codes(r: &mut Report, key: &str, list: &Option<Spanned<Vec<Spanned<String>>>>, allowed: &[&str]) -> Vec<String> {
+fn codes(
+    r: &mut Report,
+    key: &str,
+    list: &Option<Spanned<Vec<Spanned<String>>>>,
+    allowed: &[&str],
+) -> Vec<String> {
     let Some(list) = r.need(key, list) else {
         return Vec::new();
     };
@@ -741,7 +821,11 @@ fn apply_modules(
         };
         match &entry.title {
             Some(t) => {
-                r.at(t, "the module title", one_line_problem(t.get_ref(), MAX_TITLE));
+                r.at(
+                    t,
+                    "the module title",
+                    one_line_problem(t.get_ref(), MAX_TITLE),
+                );
                 out.title = t.get_ref().clone();
             }
             None => r.at(module, "this module", Some("has no `title`".into())),
@@ -755,7 +839,8 @@ fn apply_modules(
             ),
             Some(list) => {
                 for path in list.get_ref() {
-                    out.lessons.extend(listed_lesson(path, files, &mut listed, r));
+                    out.lessons
+                        .extend(listed_lesson(path, files, &mut listed, r));
                 }
             }
         }
@@ -795,7 +880,11 @@ fn lesson_slug(rel: &str) -> Result<&str, String> {
     let stem = rel
         .strip_prefix(LESSON_DIR)
         .and_then(|r| r.strip_suffix(".md"))
-        .ok_or_else(|| format!("{rel:?} must be a file in lessons/ ending in .md, like \"lessons/01-intro.md\""))?;
+        .ok_or_else(|| {
+            format!(
+                "{rel:?} must be a file in lessons/ ending in .md, like \"lessons/01-intro.md\""
+            )
+        })?;
     match slug_problem(stem) {
         None => Ok(stem),
         Some(_) => Err(format!(
@@ -825,7 +914,9 @@ fn apply_test(
             r.at(
                 v,
                 key,
-                Some(format!("{rel:?} must be a .md file inside the course folder")),
+                Some(format!(
+                    "{rel:?} must be a .md file inside the course folder"
+                )),
             );
             return Vec::new();
         }
@@ -842,7 +933,11 @@ fn apply_test(
                 0,
                 format!(
                     "missing: every course needs a {}",
-                    if key == "pretest" { "pre-test" } else { "post-test" }
+                    if key == "pretest" {
+                        "pre-test"
+                    } else {
+                        "post-test"
+                    }
                 ),
             );
             Vec::new()
@@ -922,7 +1017,9 @@ fn parse_question_head(after_keyword: &str) -> Result<QuestionHead, String> {
     };
     let mut rest = after_keyword.trim_start();
     if let Some(inner) = rest.strip_prefix('(') {
-        let (options, tail) = inner.split_once(')').ok_or("missing `)` after the options")?;
+        let (options, tail) = inner
+            .split_once(')')
+            .ok_or("missing `)` after the options")?;
         for option in options.split(',').map(str::trim) {
             match option {
                 "optional" => head.optional = true,
@@ -936,7 +1033,9 @@ fn parse_question_head(after_keyword: &str) -> Result<QuestionHead, String> {
         }
         rest = tail.trim_start();
     }
-    let prompt = rest.strip_prefix(':').ok_or("expected `:` and then the prompt")?;
+    let prompt = rest
+        .strip_prefix(':')
+        .ok_or("expected `:` and then the prompt")?;
     head.prompt = prompt.trim().to_string();
     Ok(head)
 }
@@ -1000,7 +1099,11 @@ impl QuestionDraft {
         } else if let Some(text) = feedback_line(line) {
             match self.choices.last_mut() {
                 Some(choice) => choice.feedback.push(text.to_string()),
-                None => r.add(file, n, "feedback (`  > …`) must come after the choice it belongs to"),
+                None => r.add(
+                    file,
+                    n,
+                    "feedback (`  > …`) must come after the choice it belongs to",
+                ),
             }
         } else {
             r.add(file, n, "expected a choice (`- [x] …` for a right answer, `- [ ] …` for a wrong one) or feedback indented two spaces (`  > …`)");
@@ -1062,7 +1165,9 @@ fn read_sections<'t>(
             out.headings += 1;
             part = match heading {
                 Heading::Resources => Part::Resources,
-                Heading::Question(after) => Part::Question(start_question(file, n, after, keyword, r)),
+                Heading::Question(after) => {
+                    Part::Question(start_question(file, n, after, keyword, r))
+                }
             };
             continue;
         }
@@ -1080,10 +1185,20 @@ fn read_sections<'t>(
     out
 }
 
-fn start_question(file: &str, n: usize, after: &str, keyword: Keyword, r: &mut Report) -> QuestionDraft {
+fn start_question(
+    file: &str,
+    n: usize,
+    after: &str,
+    keyword: Keyword,
+    r: &mut Report,
+) -> QuestionDraft {
     let head = match parse_question_head(after) {
         Ok(head) if head.optional && keyword == Keyword::Question => {
-            r.add(file, n, "test questions are always required; remove \"optional\"");
+            r.add(
+                file,
+                n,
+                "test questions are always required; remove \"optional\"",
+            );
             Some(head)
         }
         Ok(head) => Some(head),
@@ -1105,7 +1220,13 @@ fn close_part(part: Part, file: &str, keyword: Keyword, out: &mut Sections, r: &
     }
 }
 
-fn read_resource(file: &str, n: usize, line: &str, resources: &mut Vec<ResourceLink>, r: &mut Report) {
+fn read_resource(
+    file: &str,
+    n: usize,
+    line: &str,
+    resources: &mut Vec<ResourceLink>,
+    r: &mut Report,
+) {
     if line.trim().is_empty() {
         return;
     }
@@ -1130,7 +1251,9 @@ fn numbered(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn parse_lesson(file: &str, slug: &str, text: &str, r: &mut Report) -> LessonSpec {
-    let mut lines = numbered(text).skip_while(|(_, l)| l.trim().is_empty()).peekable();
+    let mut lines = numbered(text)
+        .skip_while(|(_, l)| l.trim().is_empty())
+        .peekable();
     let mut title = String::new();
     match lines.peek() {
         None => r.add(
@@ -1305,7 +1428,10 @@ fn render_question(out: &mut String, q: &QuestionSpec, keyword: Keyword) {
             choice.text
         ));
         // No feedback at all writes no lines; an empty line inside feedback writes a bare `>`.
-        let feedback = choice.feedback.split('\n').filter(|_| !choice.feedback.is_empty());
+        let feedback = choice
+            .feedback
+            .split('\n')
+            .filter(|_| !choice.feedback.is_empty());
         for line in feedback {
             out.push_str(&if line.is_empty() {
                 "  >\n".to_string()
@@ -1332,7 +1458,12 @@ fn sorted(mut list: Vec<FileError>) -> Vec<FileError> {
 
 /// Loads the text files of a course folder (`.toml` and `.md`, skipping hidden entries)
 /// keyed by their path relative to the folder.
-fn collect_files(dir: &Path, prefix: &str, files: &mut BTreeMap<String, String>, problems: &mut Vec<FileError>) {
+fn collect_files(
+    dir: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, String>,
+    problems: &mut Vec<FileError>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -1347,7 +1478,9 @@ fn collect_files(dir: &Path, prefix: &str, files: &mut BTreeMap<String, String>,
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = format!("{prefix}{name}");
         // Symlinked folders are not followed, so a link loop cannot trap the reader.
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if name.starts_with('.') {
             continue;
         }
@@ -1364,7 +1497,12 @@ fn collect_files(dir: &Path, prefix: &str, files: &mut BTreeMap<String, String>,
                         }
                     };
                     // Some Windows editors start files with a byte-order mark; it is not content.
-                    files.insert(rel, text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text));
+                    files.insert(
+                        rel,
+                        text.strip_prefix('\u{feff}')
+                            .map(str::to_string)
+                            .unwrap_or(text),
+                    );
                 }
                 Err(e) => problems.push(FileError::new(&rel, 0, format!("cannot read: {e}"))),
             }
@@ -1377,7 +1515,10 @@ mod tests {
     use super::*;
 
     fn folder(files: &[(&str, &str)]) -> BTreeMap<String, String> {
-        files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect()
     }
 
     const MANIFEST_OK: &str = r#"slug = "voluntary-services-in-practice"
@@ -1434,7 +1575,8 @@ Services are offered, never required.
 - [ ] A curfew
 ";
 
-    const LESSON_TWO: &str = "# Offering, not requiring\n\n## Checklist for intake\n\nAsk, do not demand.\n";
+    const LESSON_TWO: &str =
+        "# Offering, not requiring\n\n## Checklist for intake\n\nAsk, do not demand.\n";
 
     const TEST: &str = "## Question: Can housing depend on attending groups?
 - [ ] Yes
@@ -1562,7 +1704,11 @@ Services are offered, never required.
         let shown: Vec<String> = got.iter().map(|e| e.to_string()).collect();
         assert_eq!(got.len(), want.len(), "errors: {shown:#?}");
         for (e, (file, line, fragment)) in got.iter().zip(want) {
-            assert_eq!((e.file.as_str(), e.line), (*file, *line), "errors: {shown:#?}");
+            assert_eq!(
+                (e.file.as_str(), e.line),
+                (*file, *line),
+                "errors: {shown:#?}"
+            );
             assert!(
                 e.message.contains(fragment),
                 "{e} should mention {fragment:?}; errors: {shown:#?}"
@@ -1618,7 +1764,9 @@ Services are offered, never required.
     fn tricky_spec() -> CourseSpec {
         let mut spec = expected_spec();
         spec.title = "\"Quoted\" 'and' back\\slash # not a comment".into();
-        spec.summary = "Line one\n\nLine three with \"quotes\", 'apostrophes', ''' and \"\"\" and a tab\t.\n".into();
+        spec.summary =
+            "Line one\n\nLine three with \"quotes\", 'apostrophes', ''' and \"\"\" and a tab\t.\n"
+                .into();
         spec.objectives = vec![
             "C:\\path\\n is not a newline".into(),
             "Ünïcödé — ok".into(),
@@ -1692,7 +1840,10 @@ Services are offered, never required.
             "listed twice",
             "unknown audience \"landlord\"",
         ] {
-            assert!(problems.contains(fragment), "{fragment:?} missing from:\n{problems}");
+            assert!(
+                problems.contains(fragment),
+                "{fragment:?} missing from:\n{problems}"
+            );
         }
         let mut untidy = expected_spec();
         untidy.title = "  Padded  ".into();
@@ -1739,16 +1890,48 @@ Services are offered, never required.
                     "ce_hours must be a number like 2.5, not the text \"abc\"",
                 ),
                 ("course.toml", 13, "passing_score must be a percentage"),
-                ("course.toml", 15, "status must be \"published\" or \"draft\""),
-                ("course.toml", 17, "posttest file \"posttest.md\" does not exist"),
-                ("course.toml", 25, "\"lessons/03-missing.md\" does not exist"),
-                ("course.toml", 25, "\"lessons/02-offering.md\" is listed twice"),
-                ("course.toml", 25, "the name before .md is the lesson's slug"),
-                ("lessons/01-what-voluntary-means.md", 5, "2 choices are marked right"),
+                (
+                    "course.toml",
+                    15,
+                    "status must be \"published\" or \"draft\"",
+                ),
+                (
+                    "course.toml",
+                    17,
+                    "posttest file \"posttest.md\" does not exist",
+                ),
+                (
+                    "course.toml",
+                    25,
+                    "\"lessons/03-missing.md\" does not exist",
+                ),
+                (
+                    "course.toml",
+                    25,
+                    "\"lessons/02-offering.md\" is listed twice",
+                ),
+                (
+                    "course.toml",
+                    25,
+                    "the name before .md is the lesson's slug",
+                ),
+                (
+                    "lessons/01-what-voluntary-means.md",
+                    5,
+                    "2 choices are marked right",
+                ),
                 ("lessons/01-what-voluntary-means.md", 8, "expected a choice"),
-                ("lessons/01-what-voluntary-means.md", 12, "must start with https://"),
+                (
+                    "lessons/01-what-voluntary-means.md",
+                    12,
+                    "must start with https://",
+                ),
                 ("lessons/01-what-voluntary-means.md", 13, "expected a link"),
-                ("lessons/01-what-voluntary-means.md", 15, "unknown option \"sometimes\""),
+                (
+                    "lessons/01-what-voluntary-means.md",
+                    15,
+                    "unknown option \"sometimes\"",
+                ),
                 ("lessons/02-offering.md", 1, "starts with its title"),
                 ("lessons/02-offering.md", 3, "needs 2 to 8 choices, not 1"),
                 ("lessons/99-unlisted.md", 0, "not listed in course.toml"),
@@ -1770,7 +1953,10 @@ Services are offered, never required.
             "course.toml".into(),
             MANIFEST_OK.replace("language = \"en\"", "language = \"en"),
         );
-        files.insert("posttest.md".into(), "## Question: Q?\n- [x] a\n- [x] b\n".into());
+        files.insert(
+            "posttest.md".into(),
+            "## Question: Q?\n- [x] a\n- [x] b\n".into(),
+        );
         files.insert(
             "lessons/02-offering.md".into(),
             "# T\n\n## Check: Q\n  > feedback first\n- [x] a\n- [ ] b\n".into(),
@@ -1804,7 +1990,10 @@ Services are offered, never required.
                 .replace("language = \"en\"", "language = \"fr\"")
                 .replace("max_attempts = 3", "max_attempts = -1")
                 .replace("title = \"Voluntary Services in Practice\"", "title = \"\"")
-                .replace("slug = \"voluntary-services-in-practice\"", "slug = \"-Bad\"")
+                .replace(
+                    "slug = \"voluntary-services-in-practice\"",
+                    "slug = \"-Bad\"",
+                )
                 .replace(
                     "lessons = [\"lessons/02-offering.md\"]",
                     "lessons = []\n\n[[modules]]\ntitle = \"No lessons key\"",
@@ -1817,7 +2006,11 @@ Services are offered, never required.
                 ("course.toml", 2, "title must not be empty"),
                 ("course.toml", 10, "unknown language \"fr\""),
                 ("course.toml", 11, "more than two decimals"),
-                ("course.toml", 14, "max_attempts must be 0 (unlimited) or more"),
+                (
+                    "course.toml",
+                    14,
+                    "max_attempts must be 0 (unlimited) or more",
+                ),
                 ("course.toml", 25, "lessons is empty"),
                 ("course.toml", 27, "has no `lessons`"),
                 ("lessons/02-offering.md", 0, "not listed"),
@@ -1852,6 +2045,9 @@ Services are offered, never required.
             FileError::new("posttest.md", 0, "missing").to_string(),
             "posttest.md: missing"
         );
-        assert_eq!(FileError::new("", 0, "title: too long").to_string(), "title: too long");
+        assert_eq!(
+            FileError::new("", 0, "title: too long").to_string(),
+            "title: too long"
+        );
     }
 }

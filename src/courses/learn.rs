@@ -28,12 +28,20 @@ use crate::{
 };
 
 /// The course and the learner's enrollment in it; not enrolled sends them to the course page.
-async fn enrolled(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Result<(Course, Enrollment), Response>> {
+async fn enrolled(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+) -> AppResult<Result<(Course, Enrollment), Response>> {
     let user = ctx.require_user()?;
     let course = visible(state, ctx, slug).await?;
     match progress::enrollment(&state.db, user.id, course.id).await? {
         Some(e) => Ok(Ok((course, e))),
-        None => Ok(Err(redirect_with_flash(state, &format!("/courses/{}", course.slug), "flash-course-enroll-first"))),
+        None => Ok(Err(redirect_with_flash(
+            state,
+            &format!("/courses/{}", course.slug),
+            "flash-course-enroll-first",
+        ))),
     }
 }
 
@@ -57,7 +65,11 @@ fn next_url(course: &Course, next: &Next) -> String {
 }
 
 /// "Continue": straight to the next thing to do.
-pub async fn resume(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn resume(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let next = progress::next_step(&state.db, &course, &e).await?;
     Ok(Redirect::to(&next_url(&course, &next)).into_response())
@@ -94,11 +106,26 @@ pub struct LessonPage {
     pub module_title: String,
 }
 
-async fn lesson_page(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment, lesson_slug: &str, errors: HashMap<i64, (String, Vec<usize>)>) -> AppResult<LessonPage> {
-    let lesson = model::lesson(&state.db, course.id, lesson_slug).await?.ok_or(AppError::NotFound)?;
+async fn lesson_page(
+    state: &AppState,
+    ctx: Ctx,
+    course: Course,
+    e: &Enrollment,
+    lesson_slug: &str,
+    errors: HashMap<i64, (String, Vec<usize>)>,
+) -> AppResult<LessonPage> {
+    let lesson = model::lesson(&state.db, course.id, lesson_slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let outline = model::outline(&state.db, course.id).await?;
-    let flat: Vec<(&str, &LessonRef)> = outline.iter().flat_map(|m| m.lessons.iter().map(move |l| (m.title.as_str(), l))).collect();
-    let idx = flat.iter().position(|(_, l)| l.id == lesson.id).unwrap_or(0);
+    let flat: Vec<(&str, &LessonRef)> = outline
+        .iter()
+        .flat_map(|m| m.lessons.iter().map(move |l| (m.title.as_str(), l)))
+        .collect();
+    let idx = flat
+        .iter()
+        .position(|(_, l)| l.id == lesson.id)
+        .unwrap_or(0);
     let answers = progress::check_answers(&state.db, e.id).await?;
     let checks = model::lesson_checks(&state.db, lesson.id)
         .await?
@@ -110,7 +137,13 @@ async fn lesson_page(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment,
             };
             let answered = error.is_none() && answers.contains_key(&q.id);
             let correct = answered && q.is_correct(&chosen);
-            AskedQuestion { q, chosen, answered, correct, error }
+            AskedQuestion {
+                q,
+                chosen,
+                answered,
+                correct,
+                error,
+            }
         })
         .collect();
     let progress = progress::progress(&state.db, course.id, e).await?;
@@ -120,7 +153,10 @@ async fn lesson_page(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment,
         next: flat.get(idx + 1).map(|(_, l)| (*l).clone()),
         number: idx + 1,
         total: flat.len(),
-        module_title: flat.get(idx).map(|(m, _)| m.to_string()).unwrap_or_default(),
+        module_title: flat
+            .get(idx)
+            .map(|(m, _)| m.to_string())
+            .unwrap_or_default(),
         ctx,
         course,
         lesson,
@@ -129,14 +165,24 @@ async fn lesson_page(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment,
     })
 }
 
-pub async fn lesson(State(state): State<AppState>, ctx: Ctx, Path((slug, lesson_slug)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn lesson(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, lesson_slug)): Path<(String, String)>,
+) -> AppResult<Response> {
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     // Knowledge gain is measured against the pre-test, so it comes first.
     let p = progress::progress(&state.db, course.id, &e).await?;
     if !p.pretest_done {
-        return Ok(redirect_with_flash(&state, &format!("/courses/{}/tests/pre", course.slug), "flash-course-pretest-first"));
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/courses/{}/tests/pre", course.slug),
+            "flash-course-pretest-first",
+        ));
     }
-    let l = model::lesson(&state.db, course.id, &lesson_slug).await?.ok_or(AppError::NotFound)?;
+    let l = model::lesson(&state.db, course.id, &lesson_slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     progress::record_view(&state.db, e.id, l.id).await?;
     render(&lesson_page(&state, ctx, course, &e, &lesson_slug, HashMap::new()).await?)
 }
@@ -155,7 +201,11 @@ fn chosen(f: &Fields, q: &Question) -> Result<Vec<usize>, &'static str> {
         }
     }
     if out.is_empty() {
-        return Err(if q.multiple { "error-answer-required-multiple" } else { "error-answer-required" });
+        return Err(if q.multiple {
+            "error-answer-required-multiple"
+        } else {
+            "error-answer-required"
+        });
     }
     if !q.multiple && out.len() > 1 {
         return Err("error-answer-one");
@@ -164,23 +214,49 @@ fn chosen(f: &Fields, q: &Question) -> Result<Vec<usize>, &'static str> {
     Ok(out)
 }
 
-pub async fn answer_check(State(state): State<AppState>, ctx: Ctx, Path((slug, lesson_slug, qid)): Path<(String, String, i64)>, f: Fields) -> AppResult<Response> {
+pub async fn answer_check(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, lesson_slug, qid)): Path<(String, String, i64)>,
+    f: Fields,
+) -> AppResult<Response> {
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     // As for viewing the lesson: the pre-test comes first (an error here shows the lesson).
-    if !progress::progress(&state.db, course.id, &e).await?.pretest_done {
-        return Ok(redirect_with_flash(&state, &format!("/courses/{}/tests/pre", course.slug), "flash-course-pretest-first"));
+    if !progress::progress(&state.db, course.id, &e)
+        .await?
+        .pretest_done
+    {
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/courses/{}/tests/pre", course.slug),
+            "flash-course-pretest-first",
+        ));
     }
-    let l = model::lesson(&state.db, course.id, &lesson_slug).await?.ok_or(AppError::NotFound)?;
-    let q = model::lesson_checks(&state.db, l.id).await?.into_iter().find(|q| q.id == qid).ok_or(AppError::NotFound)?;
+    let l = model::lesson(&state.db, course.id, &lesson_slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let q = model::lesson_checks(&state.db, l.id)
+        .await?
+        .into_iter()
+        .find(|q| q.id == qid)
+        .ok_or(AppError::NotFound)?;
     match chosen(&f, &q) {
         Ok(c) => {
             progress::answer_check(&state.db, e.id, &q, &c).await?;
             let user = ctx.require_user()?.clone();
             progress::complete_if_done(&state, &course, &e, &user.name).await?;
-            Ok(redirect_with_flash(&state, &format!("/courses/{}/lessons/{}#q-{}", course.slug, l.slug, q.id), "flash-answer-saved"))
+            Ok(redirect_with_flash(
+                &state,
+                &format!("/courses/{}/lessons/{}#q-{}", course.slug, l.slug, q.id),
+                "flash-answer-saved",
+            ))
         }
         Err(key) => {
-            let typed = f.all("choice").iter().filter_map(|v| v.parse().ok()).collect();
+            let typed = f
+                .all("choice")
+                .iter()
+                .filter_map(|v| v.parse().ok())
+                .collect();
             let errors = HashMap::from([(q.id, (ctx.t(key), typed))]);
             let page = lesson_page(&state, ctx, course, &e, &lesson_slug, errors).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
@@ -229,13 +305,32 @@ pub struct TestClosedPage {
     pub last: Option<Attempt>,
 }
 
-async fn test_state(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment, part: &'static str, number: Option<usize>, error: Option<(String, Vec<usize>)>) -> AppResult<Response> {
+async fn test_state(
+    state: &AppState,
+    ctx: Ctx,
+    course: Course,
+    e: &Enrollment,
+    part: &'static str,
+    number: Option<usize>,
+    error: Option<(String, Vec<usize>)>,
+) -> AppResult<Response> {
     let p = progress::progress(&state.db, course.id, e).await?;
     let all = progress::attempts(&state.db, e.id, part).await?;
-    let last = all.iter().filter(|a| a.submitted_at.is_some()).last().cloned();
+    let last = all
+        .iter()
+        .filter(|a| a.submitted_at.is_some())
+        .last()
+        .cloned();
     let closed = |ctx: Ctx, course: Course, key: &str, next_href: String| {
         let message = ctx.t(key);
-        render(&TestClosedPage { ctx, course, part, message, next_href, last: last.clone() })
+        render(&TestClosedPage {
+            ctx,
+            course,
+            part,
+            message,
+            next_href,
+            last: last.clone(),
+        })
     };
     if part == PART_POST && !p.lessons_done() {
         let next = progress::next_step(&state.db, &course, e).await?;
@@ -243,13 +338,22 @@ async fn test_state(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment, 
         return closed(ctx, course, "course-post-locked", href);
     }
     let Some(attempt) = progress::open_attempt(&state.db, &course, e.id, part).await? else {
-        let key = if part == PART_PRE { "course-pre-done" } else if p.posttest_passed { "course-post-passed" } else { "course-post-no-attempts" };
+        let key = if part == PART_PRE {
+            "course-pre-done"
+        } else if p.posttest_passed {
+            "course-post-passed"
+        } else {
+            "course-post-no-attempts"
+        };
         let href = format!("/courses/{}/continue", course.slug);
         return closed(ctx, course, key, href);
     };
     let questions = model::test_questions(&state.db, course.id, part).await?;
     let answers = progress::attempt_answers(&state.db, attempt.id).await?;
-    let answered: Vec<bool> = questions.iter().map(|q| answers.contains_key(&q.id)).collect();
+    let answered: Vec<bool> = questions
+        .iter()
+        .map(|q| answers.contains_key(&q.id))
+        .collect();
     let answered_count = answered.iter().filter(|a| **a).count();
     // Without a number: the first unanswered question, or the review step when all are.
     let idx = match number {
@@ -257,23 +361,50 @@ async fn test_state(state: &AppState, ctx: Ctx, course: Course, e: &Enrollment, 
         Some(_) => None,
         None => answered.iter().position(|a| !a),
     };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let current = idx.map(|i| {
         let q = questions[i].clone();
         let (err, chosen) = match &error {
             Some((m, typed)) => (Some(m.clone()), typed.clone()),
             None => (None, answers.get(&q.id).cloned().unwrap_or_default()),
         };
-        AskedQuestion { answered: answers.contains_key(&q.id), correct: false, q, chosen, error: err }
+        AskedQuestion {
+            answered: answers.contains_key(&q.id),
+            correct: false,
+            q,
+            chosen,
+            error: err,
+        }
     });
-    let attempts_left = (part == PART_POST && course.max_attempts > 0).then(|| course.max_attempts - attempt.number + 1);
+    let attempts_left = (part == PART_POST && course.max_attempts > 0)
+        .then(|| course.max_attempts - attempt.number + 1);
     render_status(
         status,
-        &TestPage { ctx, part, attempt, number: idx.map(|i| i + 1).unwrap_or(0), total: questions.len(), answered, answered_count, current, attempts_left, course },
+        &TestPage {
+            ctx,
+            part,
+            attempt,
+            number: idx.map(|i| i + 1).unwrap_or(0),
+            total: questions.len(),
+            answered,
+            answered_count,
+            current,
+            attempts_left,
+            course,
+        },
     )
 }
 
-pub async fn test_page(State(state): State<AppState>, ctx: Ctx, Path((slug, part)): Path<(String, String)>, Query(tq): Query<TestQuery>) -> AppResult<Response> {
+pub async fn test_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, part)): Path<(String, String)>,
+    Query(tq): Query<TestQuery>,
+) -> AppResult<Response> {
     let part = part_or_404(&part)?;
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let number = match tq.q.as_deref() {
@@ -284,15 +415,31 @@ pub async fn test_page(State(state): State<AppState>, ctx: Ctx, Path((slug, part
     test_state(&state, ctx, course, &e, part, number, None).await
 }
 
-pub async fn answer_test(State(state): State<AppState>, ctx: Ctx, Path((slug, part, qid)): Path<(String, String, i64)>, f: Fields) -> AppResult<Response> {
+pub async fn answer_test(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, part, qid)): Path<(String, String, i64)>,
+    f: Fields,
+) -> AppResult<Response> {
     let part = part_or_404(&part)?;
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let questions = model::test_questions(&state.db, course.id, part).await?;
-    let idx = questions.iter().position(|q| q.id == qid).ok_or(AppError::NotFound)?;
+    let idx = questions
+        .iter()
+        .position(|q| q.id == qid)
+        .ok_or(AppError::NotFound)?;
     let q = &questions[idx];
-    let Some(attempt) = progress::attempts(&state.db, e.id, part).await?.into_iter().find(|a| a.submitted_at.is_none()) else {
+    let Some(attempt) = progress::attempts(&state.db, e.id, part)
+        .await?
+        .into_iter()
+        .find(|a| a.submitted_at.is_none())
+    else {
         // Answering a test already submitted (a second tab): show where things stand.
-        return Ok(redirect_with_flash(&state, &format!("/courses/{}/tests/{part}", course.slug), "flash-test-already-submitted"));
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/courses/{}/tests/{part}", course.slug),
+            "flash-test-already-submitted",
+        ));
     };
     match chosen(&f, q) {
         Ok(c) => {
@@ -308,25 +455,54 @@ pub async fn answer_test(State(state): State<AppState>, ctx: Ctx, Path((slug, pa
             Ok(Redirect::to(&format!("/courses/{}/tests/{part}{to}", course.slug)).into_response())
         }
         Err(key) => {
-            let typed = f.all("choice").iter().filter_map(|v| v.parse().ok()).collect();
-            test_state(&state, ctx.clone(), course, &e, part, Some(idx + 1), Some((ctx.t(key), typed))).await
+            let typed = f
+                .all("choice")
+                .iter()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            test_state(
+                &state,
+                ctx.clone(),
+                course,
+                &e,
+                part,
+                Some(idx + 1),
+                Some((ctx.t(key), typed)),
+            )
+            .await
         }
     }
 }
 
-pub async fn submit_test(State(state): State<AppState>, ctx: Ctx, Path((slug, part)): Path<(String, String)>) -> AppResult<Response> {
+pub async fn submit_test(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, part)): Path<(String, String)>,
+) -> AppResult<Response> {
     let part = part_or_404(&part)?;
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let user = ctx.require_user()?.clone();
-    let Some(attempt) = progress::attempts(&state.db, e.id, part).await?.into_iter().find(|a| a.submitted_at.is_none()) else {
-        return Ok(redirect_with_flash(&state, &format!("/courses/{}/tests/{part}", course.slug), "flash-test-already-submitted"));
+    let Some(attempt) = progress::attempts(&state.db, e.id, part)
+        .await?
+        .into_iter()
+        .find(|a| a.submitted_at.is_none())
+    else {
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/courses/{}/tests/{part}", course.slug),
+            "flash-test-already-submitted",
+        ));
     };
     let questions = model::test_questions(&state.db, course.id, part).await?;
     let done = progress::submit_attempt(&state.db, &course, attempt.id, &questions).await?;
     if part == PART_POST {
         progress::complete_if_done(&state, &course, &e, &user.name).await?;
     }
-    Ok(Redirect::to(&format!("/courses/{}/tests/{part}/results/{}", course.slug, done.number)).into_response())
+    Ok(Redirect::to(&format!(
+        "/courses/{}/tests/{part}/results/{}",
+        course.slug, done.number
+    ))
+    .into_response())
 }
 
 #[derive(Template)]
@@ -342,11 +518,19 @@ pub struct ResultsPage {
     pub certificate: Option<Certificate>,
 }
 
-pub async fn test_results(State(state): State<AppState>, ctx: Ctx, Path((slug, part, number)): Path<(String, String, i64)>) -> AppResult<Response> {
+pub async fn test_results(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, part, number)): Path<(String, String, i64)>,
+) -> AppResult<Response> {
     let part = part_or_404(&part)?;
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let all = progress::attempts(&state.db, e.id, part).await?;
-    let attempt = all.iter().find(|a| a.number == number && a.submitted_at.is_some()).cloned().ok_or(AppError::NotFound)?;
+    let attempt = all
+        .iter()
+        .find(|a| a.number == number && a.submitted_at.is_some())
+        .cloned()
+        .ok_or(AppError::NotFound)?;
     let answers = progress::attempt_answers(&state.db, attempt.id).await?;
     let questions = model::test_questions(&state.db, course.id, part)
         .await?
@@ -354,13 +538,34 @@ pub async fn test_results(State(state): State<AppState>, ctx: Ctx, Path((slug, p
         .map(|q| {
             let chosen = answers.get(&q.id).cloned().unwrap_or_default();
             let correct = q.is_correct(&chosen);
-            AskedQuestion { answered: !chosen.is_empty(), correct, q, chosen, error: None }
+            AskedQuestion {
+                answered: !chosen.is_empty(),
+                correct,
+                q,
+                chosen,
+                error: None,
+            }
         })
         .collect();
     let progress = progress::progress(&state.db, course.id, &e).await?;
     let can_retry = part == PART_POST && progress::may_start(&course, part, &all);
-    let certificate = certificates::model::for_source(&state.db, certificates::model::KIND_COURSE, course.id, e.user_id).await?;
-    render(&ResultsPage { ctx, course, part, attempt, questions, progress, can_retry, certificate })
+    let certificate = certificates::model::for_source(
+        &state.db,
+        certificates::model::KIND_COURSE,
+        course.id,
+        e.user_id,
+    )
+    .await?;
+    render(&ResultsPage {
+        ctx,
+        course,
+        part,
+        attempt,
+        questions,
+        progress,
+        can_retry,
+        certificate,
+    })
 }
 
 const MAX_COMMENT: usize = 2000;
@@ -380,25 +585,53 @@ pub struct EvaluationPage {
 
 const SCALE: [&str; 5] = ["1", "2", "3", "4", "5"];
 
-async fn evaluation_allowed(state: &AppState, course: &Course, e: &Enrollment) -> AppResult<Progress> {
+async fn evaluation_allowed(
+    state: &AppState,
+    course: &Course,
+    e: &Enrollment,
+) -> AppResult<Progress> {
     let p = progress::progress(&state.db, course.id, e).await?;
     Ok(p)
 }
 
-pub async fn evaluation_form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn evaluation_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let p = evaluation_allowed(&state, &course, &e).await?;
     if !p.posttest_passed {
-        return Ok(redirect_with_flash(&state, &format!("/courses/{}/continue", course.slug), "flash-evaluation-after"));
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/courses/{}/continue", course.slug),
+            "flash-evaluation-after",
+        ));
     }
-    render(&EvaluationPage { ctx, course, form: Form::new(), ratings: RATINGS, scale: SCALE, done: p.evaluated })
+    render(&EvaluationPage {
+        ctx,
+        course,
+        form: Form::new(),
+        ratings: RATINGS,
+        scale: SCALE,
+        done: p.evaluated,
+    })
 }
 
-pub async fn evaluation_submit(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, f: Fields) -> AppResult<Response> {
+pub async fn evaluation_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    f: Fields,
+) -> AppResult<Response> {
     let (course, e) = enrolled_or_return!(&state, &ctx, &slug);
     let p = evaluation_allowed(&state, &course, &e).await?;
     if !p.posttest_passed {
-        return Ok(redirect_with_flash(&state, &format!("/courses/{}/continue", course.slug), "flash-evaluation-after"));
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/courses/{}/continue", course.slug),
+            "flash-evaluation-after",
+        ));
     }
     let mut form = f.form();
     let mut values = [0i64; 3];
@@ -413,8 +646,22 @@ pub async fn evaluation_submit(State(state): State<AppState>, ctx: Ctx, Path(slu
         form.add("comment", ctx.t("error-comment-long"));
     }
     if !form.is_ok() {
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &EvaluationPage { ctx, course, form, ratings: RATINGS, scale: SCALE, done: false });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &EvaluationPage {
+                ctx,
+                course,
+                form,
+                ratings: RATINGS,
+                scale: SCALE,
+                done: false,
+            },
+        );
     }
     progress::save_evaluation(&state.db, e.id, values, comment).await?;
-    Ok(redirect_with_flash(&state, &format!("/courses/{}", course.slug), "flash-evaluation-thanks"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/courses/{}", course.slug),
+        "flash-evaluation-thanks",
+    ))
 }

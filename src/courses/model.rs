@@ -6,7 +6,9 @@
 use serde::Serialize;
 use sqlx::{any::AnyRow, Row};
 
-use super::spec::{hours_text, ChoiceSpec, CourseSpec, LessonSpec, ModuleSpec, QuestionSpec, ResourceLink};
+use super::spec::{
+    hours_text, ChoiceSpec, CourseSpec, LessonSpec, ModuleSpec, QuestionSpec, ResourceLink,
+};
 use crate::db::{now, Db};
 
 pub const PART_CHECK: &str = "check";
@@ -76,7 +78,13 @@ pub struct Question {
 impl Question {
     /// Whether the chosen positions are exactly the right ones.
     pub fn is_correct(&self, chosen: &[usize]) -> bool {
-        let right: Vec<usize> = self.choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect();
+        let right: Vec<usize> = self
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.correct)
+            .map(|(i, _)| i)
+            .collect();
         let mut c = chosen.to_vec();
         c.sort_unstable();
         c.dedup();
@@ -90,7 +98,10 @@ fn codes_to_db(v: &[String]) -> String {
 }
 
 fn codes_from_db(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 const COURSE_COLUMNS: &str = "id, slug, title, summary, objectives, audience, topics, language, hours_x100, ce_hours_x100, passing_score, max_attempts, published, updated_at";
@@ -116,12 +127,22 @@ fn course_from_row(r: &AnyRow) -> sqlx::Result<Course> {
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<Course>> {
-    let row = sqlx::query(&format!("SELECT {COURSE_COLUMNS} FROM courses WHERE slug = $1")).bind(slug).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COURSE_COLUMNS} FROM courses WHERE slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(course_from_row).transpose()
 }
 
 pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Course>> {
-    let row = sqlx::query(&format!("SELECT {COURSE_COLUMNS} FROM courses WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COURSE_COLUMNS} FROM courses WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(course_from_row).transpose()
 }
 
@@ -149,13 +170,21 @@ pub async fn list(db: &Db, f: &Filter) -> sqlx::Result<Vec<Course>> {
     }
     for word in f.q.split_whitespace().take(8) {
         let like = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
-        arg(&mut sql, " AND (LOWER(title) LIKE ? OR LOWER(summary) LIKE ? OR LOWER(objectives) LIKE ?)", like);
+        arg(
+            &mut sql,
+            " AND (LOWER(title) LIKE ? OR LOWER(summary) LIKE ? OR LOWER(objectives) LIKE ?)",
+            like,
+        );
     }
     if !f.topic.is_empty() {
         arg(&mut sql, " AND topics LIKE ?", format!("%,{},%", f.topic));
     }
     if !f.audience.is_empty() {
-        arg(&mut sql, " AND audience LIKE ?", format!("%,{},%", f.audience));
+        arg(
+            &mut sql,
+            " AND audience LIKE ?",
+            format!("%,{},%", f.audience),
+        );
     }
     if !f.language.is_empty() {
         arg(&mut sql, " AND language = ?", f.language.clone());
@@ -176,31 +205,57 @@ pub async fn list(db: &Db, f: &Filter) -> sqlx::Result<Vec<Course>> {
 }
 
 pub async fn outline(db: &Db, course_id: i64) -> sqlx::Result<Vec<Module>> {
-    let mods = sqlx::query("SELECT id, title FROM course_modules WHERE course_id = $1 ORDER BY position, id").bind(course_id).fetch_all(&db.pool).await?;
-    let lessons = sqlx::query("SELECT id, module_id, slug, title FROM lessons WHERE course_id = $1 ORDER BY position, id").bind(course_id).fetch_all(&db.pool).await?;
+    let mods = sqlx::query(
+        "SELECT id, title FROM course_modules WHERE course_id = $1 ORDER BY position, id",
+    )
+    .bind(course_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let lessons = sqlx::query(
+        "SELECT id, module_id, slug, title FROM lessons WHERE course_id = $1 ORDER BY position, id",
+    )
+    .bind(course_id)
+    .fetch_all(&db.pool)
+    .await?;
     let mut out = Vec::new();
     for m in &mods {
         let id: i64 = m.try_get("id")?;
         let mut ls = Vec::new();
         for l in lessons.iter() {
             if l.try_get::<i64, _>("module_id")? == id {
-                ls.push(LessonRef { id: l.try_get("id")?, slug: l.try_get("slug")?, title: l.try_get("title")? });
+                ls.push(LessonRef {
+                    id: l.try_get("id")?,
+                    slug: l.try_get("slug")?,
+                    title: l.try_get("title")?,
+                });
             }
         }
-        out.push(Module { id, title: m.try_get("title")?, lessons: ls });
+        out.push(Module {
+            id,
+            title: m.try_get("title")?,
+            lessons: ls,
+        });
     }
     Ok(out)
 }
 
 pub async fn lesson(db: &Db, course_id: i64, slug: &str) -> sqlx::Result<Option<Lesson>> {
-    let row = sqlx::query("SELECT id, slug, title, body, resources FROM lessons WHERE course_id = $1 AND slug = $2")
-        .bind(course_id)
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, slug, title, body, resources FROM lessons WHERE course_id = $1 AND slug = $2",
+    )
+    .bind(course_id)
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(|r| {
         let res: String = r.try_get("resources")?;
-        Ok(Lesson { id: r.try_get("id")?, slug: r.try_get("slug")?, title: r.try_get("title")?, body: r.try_get("body")?, resources: serde_json::from_str(&res).unwrap_or_default() })
+        Ok(Lesson {
+            id: r.try_get("id")?,
+            slug: r.try_get("slug")?,
+            title: r.try_get("title")?,
+            body: r.try_get("body")?,
+            resources: serde_json::from_str(&res).unwrap_or_default(),
+        })
     })
     .transpose()
 }
@@ -234,28 +289,61 @@ pub async fn test_questions(db: &Db, course_id: i64, part: &str) -> sqlx::Result
     rows.iter().map(question_from_row).collect()
 }
 
-pub async fn question(db: &Db, course_id: i64, id: i64) -> sqlx::Result<Option<(Question, Option<i64>, String)>> {
+pub async fn question(
+    db: &Db,
+    course_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<(Question, Option<i64>, String)>> {
     let row = sqlx::query("SELECT id, position, prompt, multiple, required, choices, lesson_id, part FROM questions WHERE course_id = $1 AND id = $2")
         .bind(course_id)
         .bind(id)
         .fetch_optional(&db.pool)
         .await?;
-    row.map(|r| Ok((question_from_row(&r)?, r.try_get("lesson_id")?, r.try_get("part")?))).transpose()
+    row.map(|r| {
+        Ok((
+            question_from_row(&r)?,
+            r.try_get("lesson_id")?,
+            r.try_get("part")?,
+        ))
+    })
+    .transpose()
 }
 
 /// The whole course as a spec, for export and editing.
 pub async fn load_spec(db: &Db, course_id: i64) -> sqlx::Result<Option<CourseSpec>> {
-    let Some(c) = by_id(db, course_id).await? else { return Ok(None) };
-    let to_spec = |q: Question| QuestionSpec { prompt: q.prompt, multiple: q.multiple, required: q.required, choices: q.choices };
+    let Some(c) = by_id(db, course_id).await? else {
+        return Ok(None);
+    };
+    let to_spec = |q: Question| QuestionSpec {
+        prompt: q.prompt,
+        multiple: q.multiple,
+        required: q.required,
+        choices: q.choices,
+    };
     let mut modules = Vec::new();
     for m in outline(db, course_id).await? {
         let mut lessons = Vec::new();
         for l in m.lessons {
-            let full = lesson(db, course_id, &l.slug).await?.ok_or(sqlx::Error::RowNotFound)?;
-            let checks = lesson_checks(db, full.id).await?.into_iter().map(to_spec).collect();
-            lessons.push(LessonSpec { slug: full.slug, title: full.title, body: full.body, resources: full.resources, checks });
+            let full = lesson(db, course_id, &l.slug)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
+            let checks = lesson_checks(db, full.id)
+                .await?
+                .into_iter()
+                .map(to_spec)
+                .collect();
+            lessons.push(LessonSpec {
+                slug: full.slug,
+                title: full.title,
+                body: full.body,
+                resources: full.resources,
+                checks,
+            });
         }
-        modules.push(ModuleSpec { title: m.title, lessons });
+        modules.push(ModuleSpec {
+            title: m.title,
+            lessons,
+        });
     }
     Ok(Some(CourseSpec {
         slug: c.slug,
@@ -271,16 +359,33 @@ pub async fn load_spec(db: &Db, course_id: i64) -> sqlx::Result<Option<CourseSpe
         max_attempts: c.max_attempts,
         published: c.published,
         modules,
-        pretest: test_questions(db, course_id, PART_PRE).await?.into_iter().map(to_spec).collect(),
-        posttest: test_questions(db, course_id, PART_POST).await?.into_iter().map(to_spec).collect(),
+        pretest: test_questions(db, course_id, PART_PRE)
+            .await?
+            .into_iter()
+            .map(to_spec)
+            .collect(),
+        posttest: test_questions(db, course_id, PART_POST)
+            .await?
+            .into_iter()
+            .map(to_spec)
+            .collect(),
     }))
 }
 
 /// Saves a whole course inside the caller's transaction, creating it or replacing the one
 /// with the same slug. The caller validates first.
-pub async fn save(conn: &mut sqlx::AnyConnection, spec: &CourseSpec, user_id: Option<i64>) -> sqlx::Result<i64> {
+pub async fn save(
+    conn: &mut sqlx::AnyConnection,
+    spec: &CourseSpec,
+    user_id: Option<i64>,
+) -> sqlx::Result<i64> {
     let t = now();
-    let existing: Option<i64> = sqlx::query("SELECT id FROM courses WHERE slug = $1").bind(&spec.slug).fetch_optional(&mut *conn).await?.map(|r| r.try_get("id")).transpose()?;
+    let existing: Option<i64> = sqlx::query("SELECT id FROM courses WHERE slug = $1")
+        .bind(&spec.slug)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get("id"))
+        .transpose()?;
     let objectives = serde_json::to_string(&spec.objectives).unwrap_or_else(|_| "[]".into());
     let course_id = match existing {
         Some(id) => {
@@ -329,7 +434,12 @@ pub async fn save(conn: &mut sqlx::AnyConnection, spec: &CourseSpec, user_id: Op
     };
 
     // Modules by place.
-    let old_modules: Vec<i64> = ids(conn, "SELECT id FROM course_modules WHERE course_id = $1 ORDER BY position, id", course_id).await?;
+    let old_modules: Vec<i64> = ids(
+        conn,
+        "SELECT id FROM course_modules WHERE course_id = $1 ORDER BY position, id",
+        course_id,
+    )
+    .await?;
     let mut module_ids = Vec::new();
     for (i, m) in spec.modules.iter().enumerate() {
         let id = match old_modules.get(i) {
@@ -349,15 +459,25 @@ pub async fn save(conn: &mut sqlx::AnyConnection, spec: &CourseSpec, user_id: Op
     }
 
     // Lessons by slug; those no longer listed go, with their views and checks.
-    let keep: Vec<&str> = spec.modules.iter().flat_map(|m| m.lessons.iter().map(|l| l.slug.as_str())).collect();
-    let old_lessons = sqlx::query("SELECT id, slug FROM lessons WHERE course_id = $1").bind(course_id).fetch_all(&mut *conn).await?;
+    let keep: Vec<&str> = spec
+        .modules
+        .iter()
+        .flat_map(|m| m.lessons.iter().map(|l| l.slug.as_str()))
+        .collect();
+    let old_lessons = sqlx::query("SELECT id, slug FROM lessons WHERE course_id = $1")
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut by_slug = std::collections::HashMap::new();
     for r in &old_lessons {
         let (id, slug): (i64, String) = (r.try_get("id")?, r.try_get("slug")?);
         if keep.contains(&slug.as_str()) {
             by_slug.insert(slug, id);
         } else {
-            sqlx::query("DELETE FROM lessons WHERE id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("DELETE FROM lessons WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
         }
     }
     let mut position = 0i64;
@@ -394,7 +514,10 @@ pub async fn save(conn: &mut sqlx::AnyConnection, spec: &CourseSpec, user_id: Op
         }
     }
     for &id in old_modules.iter().skip(spec.modules.len()) {
-        sqlx::query("DELETE FROM course_modules WHERE id = $1").bind(id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM course_modules WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     }
     save_questions(conn, course_id, None, PART_PRE, &spec.pretest).await?;
     save_questions(conn, course_id, None, PART_POST, &spec.posttest).await?;
@@ -406,13 +529,21 @@ async fn ids(conn: &mut sqlx::AnyConnection, sql: &str, id: i64) -> sqlx::Result
     rows.iter().map(|r| r.try_get("id")).collect()
 }
 
-async fn save_questions(conn: &mut sqlx::AnyConnection, course_id: i64, lesson_id: Option<i64>, part: &str, qs: &[QuestionSpec]) -> sqlx::Result<()> {
+async fn save_questions(
+    conn: &mut sqlx::AnyConnection,
+    course_id: i64,
+    lesson_id: Option<i64>,
+    part: &str,
+    qs: &[QuestionSpec],
+) -> sqlx::Result<()> {
     let old: Vec<i64> = {
         let rows = match lesson_id {
             Some(l) => sqlx::query("SELECT id FROM questions WHERE lesson_id = $1 AND part = $2 ORDER BY position, id").bind(l).bind(part).fetch_all(&mut *conn).await?,
             None => sqlx::query("SELECT id FROM questions WHERE course_id = $1 AND lesson_id IS NULL AND part = $2 ORDER BY position, id").bind(course_id).bind(part).fetch_all(&mut *conn).await?,
         };
-        rows.iter().map(|r| r.try_get("id")).collect::<sqlx::Result<_>>()?
+        rows.iter()
+            .map(|r| r.try_get("id"))
+            .collect::<sqlx::Result<_>>()?
     };
     for (i, q) in qs.iter().enumerate() {
         let choices = serde_json::to_string(&q.choices).unwrap_or_else(|_| "[]".into());
@@ -444,7 +575,10 @@ async fn save_questions(conn: &mut sqlx::AnyConnection, course_id: i64, lesson_i
         }
     }
     for &id in old.iter().skip(qs.len()) {
-        sqlx::query("DELETE FROM questions WHERE id = $1").bind(id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM questions WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

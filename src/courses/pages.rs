@@ -44,7 +44,13 @@ impl CatalogQuery {
     /// Unknown filter values are ignored rather than answered with an error, as a search
     /// box would.
     pub fn filter(&self) -> Filter {
-        let keep = |v: &str, allowed: &[&str]| if allowed.contains(&v) { v.to_string() } else { String::new() };
+        let keep = |v: &str, allowed: &[&str]| {
+            if allowed.contains(&v) {
+                v.to_string()
+            } else {
+                String::new()
+            }
+        };
         Filter {
             q: self.q.chars().take(200).collect(),
             topic: keep(&self.topic, TOPICS),
@@ -73,7 +79,11 @@ pub struct CatalogPage {
     pub lengths: &'static [&'static str],
 }
 
-pub async fn catalog(State(state): State<AppState>, ctx: Ctx, Query(q): Query<CatalogQuery>) -> AppResult<Response> {
+pub async fn catalog(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CatalogQuery>,
+) -> AppResult<Response> {
     let filter = q.filter();
     let courses = model::list(&state.db, &filter).await?;
     let mut items = Vec::new();
@@ -87,12 +97,22 @@ pub async fn catalog(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Ca
         };
         items.push(CatalogItem { course, progress });
     }
-    render(&CatalogPage { ctx, filter, items, topics: TOPICS, audiences: AUDIENCES, languages: LANGUAGES, lengths: LENGTHS })
+    render(&CatalogPage {
+        ctx,
+        filter,
+        items,
+        topics: TOPICS,
+        audiences: AUDIENCES,
+        languages: LANGUAGES,
+        lengths: LENGTHS,
+    })
 }
 
 /// A published course, or a draft for staff previewing it.
 pub async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Course> {
-    let course = model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let course = model::by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !course.published && !ctx.is_at_least(crate::accounts::model::Role::Staff) {
         return Err(AppError::NotFound);
     }
@@ -114,7 +134,11 @@ pub struct ShowPage {
     pub lessons_open: bool,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let course = visible(&state, &ctx, &slug).await?;
     let outline = model::outline(&state.db, course.id).await?;
     let lesson_count = outline.iter().map(|m| m.lessons.len()).sum();
@@ -123,22 +147,46 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
         if let Some(e) = progress::enrollment(&state.db, uid, course.id).await? {
             prog = Some(progress::progress(&state.db, course.id, &e).await?);
             viewed = progress::viewed_lessons(&state.db, e.id).await?;
-            certificate = certificates::model::for_source(&state.db, certificates::model::KIND_COURSE, course.id, uid).await?;
+            certificate = certificates::model::for_source(
+                &state.db,
+                certificates::model::KIND_COURSE,
+                course.id,
+                uid,
+            )
+            .await?;
             enrollment = Some(e);
         }
     }
     let lessons_open = prog.as_ref().is_some_and(|p| p.pretest_done);
-    render(&ShowPage { ctx, course, outline, lesson_count, enrollment, progress: prog, viewed, certificate, lessons_open })
+    render(&ShowPage {
+        ctx,
+        course,
+        outline,
+        lesson_count,
+        enrollment,
+        progress: prog,
+        viewed,
+        certificate,
+        lessons_open,
+    })
 }
 
-pub async fn enroll(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn enroll(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let course = visible(&state, &ctx, &slug).await?;
     if !course.published {
         return Err(AppError::BadRequest(ctx.t("error-course-draft")));
     }
     progress::enroll(&state.db, user.id, course.id).await?;
-    Ok(redirect_with_flash(&state, &format!("/courses/{}/continue", course.slug), "flash-course-enrolled"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/courses/{}/continue", course.slug),
+        "flash-course-enrolled",
+    ))
 }
 
 pub struct MyCourse {
@@ -165,9 +213,15 @@ pub async fn my_learning(State(state): State<AppState>, ctx: Ctx) -> AppResult<R
     let mut in_progress = Vec::new();
     let mut completed = Vec::new();
     for e in progress::for_user(&state.db, user.id).await? {
-        let Some(course) = model::by_id(&state.db, e.course_id).await? else { continue };
+        let Some(course) = model::by_id(&state.db, e.course_id).await? else {
+            continue;
+        };
         let p = progress::progress(&state.db, course.id, &e).await?;
-        let item = MyCourse { course, enrollment: e, progress: p };
+        let item = MyCourse {
+            course,
+            enrollment: e,
+            progress: p,
+        };
         if item.enrollment.completed_at.is_some() {
             completed.push(item);
         } else {
@@ -176,8 +230,27 @@ pub async fn my_learning(State(state): State<AppState>, ctx: Ctx) -> AppResult<R
     }
     let certificates = certificates::model::for_user(&state.db, user.id).await?;
     let n = in_progress.len() + completed.len();
-    let overall = if n == 0 { 0 } else { (in_progress.iter().chain(completed.iter()).map(|c| c.progress.percent).sum::<i64>()) / n as i64 };
+    let overall = if n == 0 {
+        0
+    } else {
+        (in_progress
+            .iter()
+            .chain(completed.iter())
+            .map(|c| c.progress.percent)
+            .sum::<i64>())
+            / n as i64
+    };
     let valid = certificates.iter().filter(|c| !c.revoked());
-    let (h, ce) = valid.fold((0, 0), |(h, ce), c| (h + c.hours_x100, ce + c.ce_hours_x100));
-    render(&LearningPage { ctx, in_progress, completed, certificates, overall, hours: hours_text(h), ce_hours: hours_text(ce) })
+    let (h, ce) = valid.fold((0, 0), |(h, ce), c| {
+        (h + c.hours_x100, ce + c.ce_hours_x100)
+    });
+    render(&LearningPage {
+        ctx,
+        in_progress,
+        completed,
+        certificates,
+        overall,
+        hours: hours_text(h),
+        ce_hours: hours_text(ce),
+    })
 }

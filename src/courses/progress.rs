@@ -51,7 +51,9 @@ pub async fn enroll(db: &Db, user_id: i64, course_id: i64) -> sqlx::Result<Enrol
         .bind(t)
         .execute(&db.pool)
         .await?;
-    enrollment(db, user_id, course_id).await?.ok_or(sqlx::Error::RowNotFound)
+    enrollment(db, user_id, course_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
 }
 
 pub async fn for_user(db: &Db, user_id: i64) -> sqlx::Result<Vec<Enrollment>> {
@@ -70,12 +72,21 @@ pub async fn record_view(db: &Db, enrollment_id: i64, lesson_id: i64) -> sqlx::R
         .bind(t)
         .execute(&db.pool)
         .await?;
-    sqlx::query("UPDATE enrollments SET last_lesson_id = $1, last_active_at = $2 WHERE id = $3").bind(lesson_id).bind(t).bind(enrollment_id).execute(&db.pool).await?;
+    sqlx::query("UPDATE enrollments SET last_lesson_id = $1, last_active_at = $2 WHERE id = $3")
+        .bind(lesson_id)
+        .bind(t)
+        .bind(enrollment_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
 pub fn choices_to_db(chosen: &[usize]) -> String {
-    chosen.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
+    chosen
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub fn choices_from_db(s: &str) -> Vec<usize> {
@@ -83,7 +94,12 @@ pub fn choices_from_db(s: &str) -> Vec<usize> {
 }
 
 /// A knowledge check may be answered again; the latest answer counts.
-pub async fn answer_check(db: &Db, enrollment_id: i64, q: &Question, chosen: &[usize]) -> sqlx::Result<()> {
+pub async fn answer_check(
+    db: &Db,
+    enrollment_id: i64,
+    q: &Question,
+    chosen: &[usize],
+) -> sqlx::Result<()> {
     let t = now();
     sqlx::query(
         "INSERT INTO check_answers (enrollment_id, question_id, choices, correct, answered_at) VALUES ($1, $2, $3, $4, $5) \
@@ -96,14 +112,32 @@ pub async fn answer_check(db: &Db, enrollment_id: i64, q: &Question, chosen: &[u
     .bind(t)
     .execute(&db.pool)
     .await?;
-    sqlx::query("UPDATE enrollments SET last_active_at = $1 WHERE id = $2").bind(t).bind(enrollment_id).execute(&db.pool).await?;
+    sqlx::query("UPDATE enrollments SET last_active_at = $1 WHERE id = $2")
+        .bind(t)
+        .bind(enrollment_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
 /// The learner's answers to a lesson's checks, by question id.
-pub async fn check_answers(db: &Db, enrollment_id: i64) -> sqlx::Result<std::collections::HashMap<i64, Vec<usize>>> {
-    let rows = sqlx::query("SELECT question_id, choices FROM check_answers WHERE enrollment_id = $1").bind(enrollment_id).fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("question_id")?, choices_from_db(&r.try_get::<String, _>("choices")?)))).collect()
+pub async fn check_answers(
+    db: &Db,
+    enrollment_id: i64,
+) -> sqlx::Result<std::collections::HashMap<i64, Vec<usize>>> {
+    let rows =
+        sqlx::query("SELECT question_id, choices FROM check_answers WHERE enrollment_id = $1")
+            .bind(enrollment_id)
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("question_id")?,
+                choices_from_db(&r.try_get::<String, _>("choices")?),
+            ))
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -138,7 +172,12 @@ pub async fn attempts(db: &Db, enrollment_id: i64, part: &str) -> sqlx::Result<V
 
 /// The attempt in progress, started if there is none and another is allowed. Two tabs
 /// starting at once agree on one attempt: the second insert of the same number is a no-op.
-pub async fn open_attempt(db: &Db, course: &Course, enrollment_id: i64, part: &str) -> sqlx::Result<Option<Attempt>> {
+pub async fn open_attempt(
+    db: &Db,
+    course: &Course,
+    enrollment_id: i64,
+    part: &str,
+) -> sqlx::Result<Option<Attempt>> {
     let all = attempts(db, enrollment_id, part).await?;
     if let Some(a) = all.iter().find(|a| a.submitted_at.is_none()) {
         return Ok(Some(a.clone()));
@@ -154,24 +193,49 @@ pub async fn open_attempt(db: &Db, course: &Course, enrollment_id: i64, part: &s
         .bind(now())
         .execute(&db.pool)
         .await?;
-    Ok(attempts(db, enrollment_id, part).await?.into_iter().find(|a| a.number == number))
+    Ok(attempts(db, enrollment_id, part)
+        .await?
+        .into_iter()
+        .find(|a| a.number == number))
 }
 
 /// The pre-test is taken once; the post-test until passed, within the course's limit.
 pub fn may_start(course: &Course, part: &str, all: &[Attempt]) -> bool {
-    if all.iter().any(|a| a.passed == Some(true) || (part == PART_PRE && a.submitted_at.is_some())) {
+    if all
+        .iter()
+        .any(|a| a.passed == Some(true) || (part == PART_PRE && a.submitted_at.is_some()))
+    {
         return false;
     }
     part == PART_PRE || course.max_attempts == 0 || (all.len() as i64) < course.max_attempts
 }
 
-pub async fn attempt_answers(db: &Db, attempt_id: i64) -> sqlx::Result<std::collections::HashMap<i64, Vec<usize>>> {
-    let rows = sqlx::query("SELECT question_id, choices FROM attempt_answers WHERE attempt_id = $1").bind(attempt_id).fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("question_id")?, choices_from_db(&r.try_get::<String, _>("choices")?)))).collect()
+pub async fn attempt_answers(
+    db: &Db,
+    attempt_id: i64,
+) -> sqlx::Result<std::collections::HashMap<i64, Vec<usize>>> {
+    let rows =
+        sqlx::query("SELECT question_id, choices FROM attempt_answers WHERE attempt_id = $1")
+            .bind(attempt_id)
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("question_id")?,
+                choices_from_db(&r.try_get::<String, _>("choices")?),
+            ))
+        })
+        .collect()
 }
 
 /// Saves one answer of an attempt still open; answers to a submitted attempt are refused.
-pub async fn answer_test(db: &Db, attempt_id: i64, q: &Question, chosen: &[usize]) -> sqlx::Result<bool> {
+pub async fn answer_test(
+    db: &Db,
+    attempt_id: i64,
+    q: &Question,
+    chosen: &[usize],
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO attempt_answers (attempt_id, question_id, choices, correct, answered_at) \
          SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM test_attempts WHERE id = $1 AND submitted_at IS NULL) \
@@ -189,10 +253,22 @@ pub async fn answer_test(db: &Db, attempt_id: i64, q: &Question, chosen: &[usize
 
 /// Scores and closes an attempt once; unanswered questions count as wrong. Returns the
 /// attempt as it stands afterwards.
-pub async fn submit_attempt(db: &Db, course: &Course, attempt_id: i64, questions: &[Question]) -> sqlx::Result<Attempt> {
+pub async fn submit_attempt(
+    db: &Db,
+    course: &Course,
+    attempt_id: i64,
+    questions: &[Question],
+) -> sqlx::Result<Attempt> {
     let answers = attempt_answers(db, attempt_id).await?;
-    let right = questions.iter().filter(|q| answers.get(&q.id).is_some_and(|a| q.is_correct(a))).count();
-    let score = if questions.is_empty() { 0 } else { (right * 100 / questions.len()) as i64 };
+    let right = questions
+        .iter()
+        .filter(|q| answers.get(&q.id).is_some_and(|a| q.is_correct(a)))
+        .count();
+    let score = if questions.is_empty() {
+        0
+    } else {
+        (right * 100 / questions.len()) as i64
+    };
     let passed = score >= course.passing_score;
     sqlx::query("UPDATE test_attempts SET submitted_at = $1, score = $2, passed = $3 WHERE id = $4 AND submitted_at IS NULL")
         .bind(now())
@@ -201,7 +277,12 @@ pub async fn submit_attempt(db: &Db, course: &Course, attempt_id: i64, questions
         .bind(attempt_id)
         .execute(&db.pool)
         .await?;
-    let row = sqlx::query("SELECT id, part, number, submitted_at, score, passed FROM test_attempts WHERE id = $1").bind(attempt_id).fetch_one(&db.pool).await?;
+    let row = sqlx::query(
+        "SELECT id, part, number, submitted_at, score, passed FROM test_attempts WHERE id = $1",
+    )
+    .bind(attempt_id)
+    .fetch_one(&db.pool)
+    .await?;
     attempt_from_row(&row)
 }
 
@@ -231,7 +312,8 @@ impl Progress {
 
 pub(crate) fn count(r: &AnyRow, col: &str) -> sqlx::Result<i64> {
     // SUM and COUNT come back as NUMERIC or BIGINT depending on the database.
-    r.try_get::<i64, _>(col).or_else(|_| r.try_get::<Option<i64>, _>(col).map(|v| v.unwrap_or(0)))
+    r.try_get::<i64, _>(col)
+        .or_else(|_| r.try_get::<Option<i64>, _>(col).map(|v| v.unwrap_or(0)))
 }
 
 pub async fn progress(db: &Db, course_id: i64, e: &Enrollment) -> sqlx::Result<Progress> {
@@ -266,8 +348,15 @@ pub async fn progress(db: &Db, course_id: i64, e: &Enrollment) -> sqlx::Result<P
         percent: 0,
     };
     let steps = 2 + p.lessons_total + p.checks_required;
-    let done = p.pretest_done as i64 + p.lessons_viewed.min(p.lessons_total) + p.checks_answered.min(p.checks_required) + p.posttest_passed as i64;
-    p.percent = if p.completed { 100 } else { (done * 100 / steps.max(1)).min(99) };
+    let done = p.pretest_done as i64
+        + p.lessons_viewed.min(p.lessons_total)
+        + p.checks_answered.min(p.checks_required)
+        + p.posttest_passed as i64;
+    p.percent = if p.completed {
+        100
+    } else {
+        (done * 100 / steps.max(1)).min(99)
+    };
     Ok(p)
 }
 
@@ -275,16 +364,32 @@ pub async fn progress(db: &Db, course_id: i64, e: &Enrollment) -> sqlx::Result<P
 /// lesson seen, each required check answered, the post-test passed. Safe to call at any
 /// time and from several requests at once: the update happens once and the certificate is
 /// issued once.
-pub async fn complete_if_done(state: &AppState, course: &Course, e: &Enrollment, recipient: &str) -> sqlx::Result<Option<Certificate>> {
+pub async fn complete_if_done(
+    state: &AppState,
+    course: &Course,
+    e: &Enrollment,
+    recipient: &str,
+) -> sqlx::Result<Option<Certificate>> {
     let p = progress(&state.db, course.id, e).await?;
     if !(p.lessons_done() && p.posttest_passed) {
         return Ok(None);
     }
     let mut tx = state.db.tx().await?;
     let t = now();
-    sqlx::query("UPDATE enrollments SET completed_at = $1 WHERE id = $2 AND completed_at IS NULL").bind(t).bind(e.id).execute(&mut *tx).await?;
-    let done: i64 = sqlx::query("SELECT completed_at FROM enrollments WHERE id = $1").bind(e.id).fetch_one(&mut *tx).await?.try_get("completed_at")?;
-    let completed_on = chrono::DateTime::from_timestamp(done, 0).unwrap_or_default().format("%Y-%m-%d").to_string();
+    sqlx::query("UPDATE enrollments SET completed_at = $1 WHERE id = $2 AND completed_at IS NULL")
+        .bind(t)
+        .bind(e.id)
+        .execute(&mut *tx)
+        .await?;
+    let done: i64 = sqlx::query("SELECT completed_at FROM enrollments WHERE id = $1")
+        .bind(e.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("completed_at")?;
+    let completed_on = chrono::DateTime::from_timestamp(done, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%d")
+        .to_string();
     let cert = certificates::model::issue(
         &mut tx,
         &state.cert_key,
@@ -305,7 +410,12 @@ pub async fn complete_if_done(state: &AppState, course: &Course, e: &Enrollment,
     Ok(Some(cert))
 }
 
-pub async fn save_evaluation(db: &Db, enrollment_id: i64, ratings: [i64; 3], comment: &str) -> sqlx::Result<bool> {
+pub async fn save_evaluation(
+    db: &Db,
+    enrollment_id: i64,
+    ratings: [i64; 3],
+    comment: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "INSERT INTO course_evaluations (enrollment_id, relevance, clarity, usefulness, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (enrollment_id) DO NOTHING",
@@ -339,15 +449,23 @@ pub async fn next_step(db: &Db, course: &Course, e: &Enrollment) -> sqlx::Result
     }
     let outline = model::outline(db, course.id).await?;
     let lessons: Vec<_> = outline.iter().flat_map(|m| m.lessons.iter()).collect();
-    let viewed: Vec<i64> = sqlx::query("SELECT lesson_id FROM lesson_views WHERE enrollment_id = $1")
-        .bind(e.id)
-        .fetch_all(&db.pool)
-        .await?
+    let viewed: Vec<i64> =
+        sqlx::query("SELECT lesson_id FROM lesson_views WHERE enrollment_id = $1")
+            .bind(e.id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("lesson_id"))
+            .collect::<sqlx::Result<_>>()?;
+    let start = e
+        .last_lesson_id
+        .and_then(|id| lessons.iter().position(|l| l.id == id))
+        .unwrap_or(0);
+    let unseen = lessons
         .iter()
-        .map(|r| r.try_get("lesson_id"))
-        .collect::<sqlx::Result<_>>()?;
-    let start = e.last_lesson_id.and_then(|id| lessons.iter().position(|l| l.id == id)).unwrap_or(0);
-    let unseen = lessons.iter().skip(start).chain(lessons.iter().take(start)).find(|l| !viewed.contains(&l.id));
+        .skip(start)
+        .chain(lessons.iter().take(start))
+        .find(|l| !viewed.contains(&l.id));
     if let Some(l) = unseen {
         return Ok(Next::Lesson(l.slug.clone()));
     }
@@ -374,6 +492,9 @@ pub async fn next_step(db: &Db, course: &Course, e: &Enrollment) -> sqlx::Result
 }
 
 pub async fn viewed_lessons(db: &Db, enrollment_id: i64) -> sqlx::Result<Vec<i64>> {
-    let rows = sqlx::query("SELECT lesson_id FROM lesson_views WHERE enrollment_id = $1").bind(enrollment_id).fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT lesson_id FROM lesson_views WHERE enrollment_id = $1")
+        .bind(enrollment_id)
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter().map(|r| r.try_get("lesson_id")).collect()
 }

@@ -40,7 +40,10 @@ pub struct Gain {
 
 impl Gain {
     fn from(scores: &[&Scores]) -> Gain {
-        let paired: Vec<(i64, i64)> = scores.iter().filter_map(|s| Some((s.pre?, s.post?))).collect();
+        let paired: Vec<(i64, i64)> = scores
+            .iter()
+            .filter_map(|s| Some((s.pre?, s.post?)))
+            .collect();
         if paired.is_empty() {
             return Gain::default();
         }
@@ -116,8 +119,14 @@ pub struct CourseReport {
     pub evaluations: Evaluations,
 }
 
-pub async fn course_report(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let course = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn course_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let course = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let all = scores(&state.db, id).await?;
     let refs: Vec<&Scores> = all.iter().collect();
     // A learner may belong to several organizations; they count in each.
@@ -127,13 +136,22 @@ pub async fn course_report(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
         .await?;
     let mut orgs_of: BTreeMap<(String, i64), Vec<i64>> = BTreeMap::new();
     for r in &rows {
-        orgs_of.entry((r.try_get("name")?, r.try_get("id")?)).or_default().push(r.try_get("user_id")?);
+        orgs_of
+            .entry((r.try_get("name")?, r.try_get("id")?))
+            .or_default()
+            .push(r.try_get("user_id")?);
     }
     let by_org = orgs_of
         .into_iter()
         .map(|((name, org_id), users)| {
             let s: Vec<&Scores> = all.iter().filter(|s| users.contains(&s.user_id)).collect();
-            OrgGain { org_id, name, learners: s.len() as i64, completed: s.iter().filter(|x| x.completed).count() as i64, gain: Gain::from(&s) }
+            OrgGain {
+                org_id,
+                name,
+                learners: s.len() as i64,
+                completed: s.iter().filter(|x| x.completed).count() as i64,
+                gain: Gain::from(&s),
+            }
         })
         .collect();
     let evaluations = evaluations(&state.db, id).await?;
@@ -159,11 +177,26 @@ async fn evaluations(db: &Db, course_id: i64) -> sqlx::Result<Evaluations> {
     let n = rows.len() as f64;
     let mut averages = Vec::new();
     for col in super::learn::RATINGS {
-        let sum: i64 = rows.iter().map(|r| r.try_get::<i64, _>(*col).unwrap_or(0)).sum();
-        let avg = if n > 0.0 { format!("{:.1}", sum as f64 / n) } else { "–".into() };
+        let sum: i64 = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(*col).unwrap_or(0))
+            .sum();
+        let avg = if n > 0.0 {
+            format!("{:.1}", sum as f64 / n)
+        } else {
+            "–".into()
+        };
         averages.push((col.to_string(), avg));
     }
-    let comments = rows.iter().filter_map(|r| r.try_get::<String, _>("comment").ok()).filter(|c| !c.trim().is_empty()).take(50).collect();
-    Ok(Evaluations { count: rows.len() as i64, averages, comments })
+    let comments = rows
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>("comment").ok())
+        .filter(|c| !c.trim().is_empty())
+        .take(50)
+        .collect();
+    Ok(Evaluations {
+        count: rows.len() as i64,
+        averages,
+        comments,
+    })
 }
-

@@ -104,11 +104,19 @@ pub fn parse_hours(s: &str) -> Option<i64> {
         Some((w, f)) => (w, f),
         None => (s, ""),
     };
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let w: i64 = whole.parse().ok()?;
-    let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
+    let f: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().ok()?
+    };
     let v = w.checked_mul(100)?.checked_add(f)?;
     (v <= 100_000).then_some(v)
 }
@@ -119,7 +127,13 @@ mod tests {
 
     #[test]
     fn hours_round_trip() {
-        for (t, v) in [("2", 200), ("1.5", 150), ("0.75", 75), ("0.05", 5), ("10", 1000)] {
+        for (t, v) in [
+            ("2", 200),
+            ("1.5", 150),
+            ("0.75", 75),
+            ("0.05", 5),
+            ("10", 1000),
+        ] {
             assert_eq!(parse_hours(t), Some(v), "{t}");
             assert_eq!(hours_text(v), t);
         }

@@ -44,7 +44,9 @@ impl Db {
             Backend::Sqlite => {
                 // WAL lets readers run beside the writer; FULL sync so a power cut cannot
                 // lose a registration or a gift that was already confirmed to the user.
-                let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+                let path = url
+                    .trim_start_matches("sqlite://")
+                    .trim_start_matches("sqlite:");
                 let path = path.split('?').next().unwrap_or(path);
                 sqlite_path = Some(std::path::PathBuf::from(path));
                 if let Some(dir) = std::path::Path::new(path).parent() {
@@ -53,7 +55,13 @@ impl Db {
                             .with_context(|| format!("creating {}", dir.display()))?;
                     }
                 }
-                let mode = if url.contains("mode=") { "" } else if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" };
+                let mode = if url.contains("mode=") {
+                    ""
+                } else if url.contains('?') {
+                    "&mode=rwc"
+                } else {
+                    "?mode=rwc"
+                };
                 let any = AnyConnectOptions::from_str(&format!("{url}{mode}"))?
                     .disable_statement_logging();
                 AnyPoolOptions::new()
@@ -84,7 +92,11 @@ impl Db {
                     .with_context(|| "connecting to PostgreSQL")?
             }
         };
-        Ok(Db { pool, backend, sqlite_path })
+        Ok(Db {
+            pool,
+            backend,
+            sqlite_path,
+        })
     }
 
     /// Applies the migrations for this backend; safe to run from several servers at once.
@@ -110,7 +122,10 @@ impl Db {
             }
             None => None,
         };
-        migrator.run(&self.pool).await.context("applying migrations")?;
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying migrations")?;
         Ok(())
     }
 

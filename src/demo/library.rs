@@ -47,7 +47,6 @@ pub struct DemoFile {
     pub bytes: Vec<u8>,
 }
 
-
 pub fn resources() -> Vec<DemoResource> {
     vec![
         // ---------------------------------------------------------------- templates
@@ -1176,25 +1175,139 @@ struct FileSpec {
 }
 
 const FILES: &[FileSpec] = &[
-    FileSpec { slug: "voluntary-services-policy-template", name: "voluntary-services-policy-template.docx", format: Format::Docx, title: "Voluntary Services Policy (template)", text: POLICY_DOCX },
-    FileSpec { slug: "minimal-intake-form", name: "intake-form-only-what-is-needed.docx", format: Format::Docx, title: "Intake Form", text: INTAKE_DOCX },
-    FileSpec { slug: "house-agreements-template", name: "community-agreements-template.docx", format: Format::Docx, title: "Our Community Agreements", text: AGREEMENTS_DOCX },
-    FileSpec { slug: "release-of-information-template", name: "release-of-information.docx", format: Format::Docx, title: "Authorization to Share Information", text: RELEASE_DOCX },
-    FileSpec { slug: "survivor-consultant-agreement", name: "survivor-consultant-agreement.docx", format: Format::Docx, title: "Consultant Agreement: Lived Experience Expertise", text: CONSULTANT_DOCX },
-    FileSpec { slug: "survivor-informed-organization-toolkit", name: "toolkit-survivor-consultant-agreement.docx", format: Format::Docx, title: "Consultant Agreement: Lived Experience Expertise", text: CONSULTANT_DOCX },
-    FileSpec { slug: "grievance-procedure-template", name: "grievance-procedure-template.docx", format: Format::Docx, title: "Concerns, Complaints and Appeals", text: GRIEVANCE_DOCX },
-    FileSpec { slug: "es-formulario-admision", name: "formulario-de-admision.docx", format: Format::Docx, title: "Formulario de admisión", text: INTAKE_ES_DOCX },
-    FileSpec { slug: "safety-planning-tool", name: "my-safety-plan-worksheet.docx", format: Format::Docx, title: "My Safety Plan", text: SAFETY_DOCX },
-    FileSpec { slug: "labor-trafficking-indicators", name: "labor-trafficking-indicators.pdf", format: Format::Pdf, title: "Labor Trafficking: Indicators for Service Providers", text: LABOR_PDF },
-    FileSpec { slug: "sex-trafficking-myths-facts", name: "sex-trafficking-myths-and-facts.pdf", format: Format::Pdf, title: "Sex Trafficking: Myths and What Providers See", text: MYTHS_PDF },
-    FileSpec { slug: "housing-first-for-survivors", name: "housing-first-for-survivors.pdf", format: Format::Pdf, title: "Housing First for People Who Have Experienced Trafficking", text: HOUSING_PDF },
-    FileSpec { slug: "harm-reduction-in-shelter", name: "harm-reduction-in-shelter.pdf", format: Format::Pdf, title: "Harm Reduction in Shelter and Housing Programs", text: HARM_PDF },
-    FileSpec { slug: "immigration-relief-basics", name: "immigration-relief-basics.pdf", format: Format::Pdf, title: "Immigration Relief Basics for Non-Attorney Advocates", text: IMMIGRATION_PDF },
-    FileSpec { slug: "youth-confidentiality", name: "youth-confidentiality-and-consent.pdf", format: Format::Pdf, title: "Confidentiality and Consent with Young People", text: YOUTH_PDF },
-    FileSpec { slug: "phones-stay-with-residents", name: "why-residents-keep-their-phones.pdf", format: Format::Pdf, title: "Why Residents Keep Their Phones", text: PHONES_PDF },
-    FileSpec { slug: "paid-survivor-leadership", name: "paying-lived-experience-fairly.pdf", format: Format::Pdf, title: "Paying People with Lived Experience Fairly", text: PAY_PDF },
-    FileSpec { slug: "es-indicadores-trata-laboral", name: "senales-trata-laboral.pdf", format: Format::Pdf, title: "Trata laboral: señales para proveedores de servicios", text: LABOR_ES_PDF },
-    FileSpec { slug: "es-jovenes-explotacion-sexual", name: "jovenes-y-explotacion-sexual.pdf", format: Format::Pdf, title: "Jóvenes y explotación sexual", text: YOUTH_ES_PDF },
+    FileSpec {
+        slug: "voluntary-services-policy-template",
+        name: "voluntary-services-policy-template.docx",
+        format: Format::Docx,
+        title: "Voluntary Services Policy (template)",
+        text: POLICY_DOCX,
+    },
+    FileSpec {
+        slug: "minimal-intake-form",
+        name: "intake-form-only-what-is-needed.docx",
+        format: Format::Docx,
+        title: "Intake Form",
+        text: INTAKE_DOCX,
+    },
+    FileSpec {
+        slug: "house-agreements-template",
+        name: "community-agreements-template.docx",
+        format: Format::Docx,
+        title: "Our Community Agreements",
+        text: AGREEMENTS_DOCX,
+    },
+    FileSpec {
+        slug: "release-of-information-template",
+        name: "release-of-information.docx",
+        format: Format::Docx,
+        title: "Authorization to Share Information",
+        text: RELEASE_DOCX,
+    },
+    FileSpec {
+        slug: "survivor-consultant-agreement",
+        name: "survivor-consultant-agreement.docx",
+        format: Format::Docx,
+        title: "Consultant Agreement: Lived Experience Expertise",
+        text: CONSULTANT_DOCX,
+    },
+    FileSpec {
+        slug: "survivor-informed-organization-toolkit",
+        name: "toolkit-survivor-consultant-agreement.docx",
+        format: Format::Docx,
+        title: "Consultant Agreement: Lived Experience Expertise",
+        text: CONSULTANT_DOCX,
+    },
+    FileSpec {
+        slug: "grievance-procedure-template",
+        name: "grievance-procedure-template.docx",
+        format: Format::Docx,
+        title: "Concerns, Complaints and Appeals",
+        text: GRIEVANCE_DOCX,
+    },
+    FileSpec {
+        slug: "es-formulario-admision",
+        name: "formulario-de-admision.docx",
+        format: Format::Docx,
+        title: "Formulario de admisión",
+        text: INTAKE_ES_DOCX,
+    },
+    FileSpec {
+        slug: "safety-planning-tool",
+        name: "my-safety-plan-worksheet.docx",
+        format: Format::Docx,
+        title: "My Safety Plan",
+        text: SAFETY_DOCX,
+    },
+    FileSpec {
+        slug: "labor-trafficking-indicators",
+        name: "labor-trafficking-indicators.pdf",
+        format: Format::Pdf,
+        title: "Labor Trafficking: Indicators for Service Providers",
+        text: LABOR_PDF,
+    },
+    FileSpec {
+        slug: "sex-trafficking-myths-facts",
+        name: "sex-trafficking-myths-and-facts.pdf",
+        format: Format::Pdf,
+        title: "Sex Trafficking: Myths and What Providers See",
+        text: MYTHS_PDF,
+    },
+    FileSpec {
+        slug: "housing-first-for-survivors",
+        name: "housing-first-for-survivors.pdf",
+        format: Format::Pdf,
+        title: "Housing First for People Who Have Experienced Trafficking",
+        text: HOUSING_PDF,
+    },
+    FileSpec {
+        slug: "harm-reduction-in-shelter",
+        name: "harm-reduction-in-shelter.pdf",
+        format: Format::Pdf,
+        title: "Harm Reduction in Shelter and Housing Programs",
+        text: HARM_PDF,
+    },
+    FileSpec {
+        slug: "immigration-relief-basics",
+        name: "immigration-relief-basics.pdf",
+        format: Format::Pdf,
+        title: "Immigration Relief Basics for Non-Attorney Advocates",
+        text: IMMIGRATION_PDF,
+    },
+    FileSpec {
+        slug: "youth-confidentiality",
+        name: "youth-confidentiality-and-consent.pdf",
+        format: Format::Pdf,
+        title: "Confidentiality and Consent with Young People",
+        text: YOUTH_PDF,
+    },
+    FileSpec {
+        slug: "phones-stay-with-residents",
+        name: "why-residents-keep-their-phones.pdf",
+        format: Format::Pdf,
+        title: "Why Residents Keep Their Phones",
+        text: PHONES_PDF,
+    },
+    FileSpec {
+        slug: "paid-survivor-leadership",
+        name: "paying-lived-experience-fairly.pdf",
+        format: Format::Pdf,
+        title: "Paying People with Lived Experience Fairly",
+        text: PAY_PDF,
+    },
+    FileSpec {
+        slug: "es-indicadores-trata-laboral",
+        name: "senales-trata-laboral.pdf",
+        format: Format::Pdf,
+        title: "Trata laboral: señales para proveedores de servicios",
+        text: LABOR_ES_PDF,
+    },
+    FileSpec {
+        slug: "es-jovenes-explotacion-sexual",
+        name: "jovenes-y-explotacion-sexual.pdf",
+        format: Format::Pdf,
+        title: "Jóvenes y explotación sexual",
+        text: YOUTH_ES_PDF,
+    },
 ];
 
 /// Parses the line format into blocks.
@@ -1234,7 +1347,13 @@ fn pdf(title: &str, blocks: &[Block], spanish: bool) -> Vec<u8> {
                 doc.space(2.0);
             }
             Block::Field(t) => {
-                doc.label(&format!("{}: ______________________________", t.trim_end_matches(':')), BRAND);
+                doc.label(
+                    &format!(
+                        "{}: ______________________________",
+                        t.trim_end_matches(':')
+                    ),
+                    BRAND,
+                );
                 doc.space(6.0);
             }
         }
@@ -1257,7 +1376,10 @@ pub fn files(slug: &str) -> Vec<DemoFile> {
                 Format::Docx => docx::build(f.title, &b),
                 Format::Pdf => pdf(f.title, &b, f.slug.starts_with("es-")),
             };
-            DemoFile { name: f.name.to_string(), bytes }
+            DemoFile {
+                name: f.name.to_string(),
+                bytes,
+            }
         })
         .collect()
 }
@@ -1778,7 +1900,8 @@ mod tests {
     }
 
     fn extract(f: &DemoFile) -> String {
-        tta_review::extract(&f.bytes, Some(&f.name), None).unwrap_or_else(|e| panic!("{} does not extract: {e}", f.name))
+        tta_review::extract(&f.bytes, Some(&f.name), None)
+            .unwrap_or_else(|e| panic!("{} does not extract: {e}", f.name))
     }
 
     #[test]
@@ -1795,7 +1918,11 @@ mod tests {
         for r in &all {
             assert!(KINDS.contains(&r.kind), "{}: kind {}", r.slug, r.kind);
             *kinds.entry(r.kind).or_default() += 1;
-            assert!(!r.topics.is_empty() && !r.audiences.is_empty(), "{}", r.slug);
+            assert!(
+                !r.topics.is_empty() && !r.audiences.is_empty(),
+                "{}",
+                r.slug
+            );
             for t in r.topics {
                 assert!(TOPICS.contains(t), "{}: topic {t}", r.slug);
                 *topics.entry(t).or_default() += 1;
@@ -1805,52 +1932,107 @@ mod tests {
                 *audiences.entry(a).or_default() += 1;
             }
             assert!(r.language == "en" || r.language == "es", "{}", r.slug);
-            assert_eq!(r.slug.starts_with("es-"), r.language == "es", "{}: Spanish slugs start with es-", r.slug);
+            assert_eq!(
+                r.slug.starts_with("es-"),
+                r.language == "es",
+                "{}: Spanish slugs start with es-",
+                r.slug
+            );
             if r.language == "es" {
                 spanish += 1;
             }
             assert!(
-                r.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                r.slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{}: slug",
                 r.slug
             );
             assert!(!r.title.is_empty() && r.title.len() <= 120, "{}", r.slug);
-            assert!(!r.summary.is_empty() && r.summary.len() <= 400, "{}", r.slug);
-            assert!(valid_date(r.published), "{}: published {}", r.slug, r.published);
-            assert!(("2021-01-01"..="2026-11-30").contains(&r.published), "{}: published {}", r.slug, r.published);
+            assert!(
+                !r.summary.is_empty() && r.summary.len() <= 400,
+                "{}",
+                r.slug
+            );
+            assert!(
+                valid_date(r.published),
+                "{}: published {}",
+                r.slug,
+                r.published
+            );
+            assert!(
+                ("2021-01-01"..="2026-11-30").contains(&r.published),
+                "{}: published {}",
+                r.slug,
+                r.published
+            );
             if let Some(rev) = r.reviewed {
                 assert!(valid_date(rev), "{}: reviewed {rev}", r.slug);
-                assert!(rev >= r.published && rev <= "2026-11-20", "{}: reviewed {rev}", r.slug);
+                assert!(
+                    rev >= r.published && rev <= "2026-11-20",
+                    "{}: reviewed {rev}",
+                    r.slug
+                );
             }
             for rel in r.related {
-                assert!(slugs.contains(rel), "{}: related {rel} does not exist", r.slug);
+                assert!(
+                    slugs.contains(rel),
+                    "{}: related {rel} does not exist",
+                    r.slug
+                );
                 assert_ne!(*rel, r.slug, "{} relates to itself", r.slug);
             }
             if r.kind == "recording" {
-                let url = r.media_url.unwrap_or_else(|| panic!("{}: recordings need a media link", r.slug));
-                assert!(url.starts_with("https://media.example.org/") && (url.ends_with(".mp3") || url.ends_with(".mp4")), "{url}");
+                let url = r
+                    .media_url
+                    .unwrap_or_else(|| panic!("{}: recordings need a media link", r.slug));
+                assert!(
+                    url.starts_with("https://media.example.org/")
+                        && (url.ends_with(".mp3") || url.ends_with(".mp4")),
+                    "{url}"
+                );
             } else {
                 assert!(r.media_url.is_none(), "{}", r.slug);
             }
             if r.body_md.is_empty() {
-                assert!(!files(r.slug).is_empty(), "{}: a file-only item needs files", r.slug);
+                assert!(
+                    !files(r.slug).is_empty(),
+                    "{}: a file-only item needs files",
+                    r.slug
+                );
             } else {
                 let words = r.body_md.split_whitespace().count();
-                assert!((150..=500).contains(&words), "{}: body has {words} words", r.slug);
+                assert!(
+                    (150..=500).contains(&words),
+                    "{}: body has {words} words",
+                    r.slug
+                );
                 assert!(r.body_md.contains("## "), "{}: body uses headings", r.slug);
             }
             // Fictional phone numbers only.
             for digits in r.body_md.split(|c: char| !c.is_ascii_digit() && c != '-') {
                 if digits.chars().filter(|c| c.is_ascii_digit()).count() >= 7 {
-                    assert!(digits.starts_with("555-01"), "{}: phone-like number {digits}", r.slug);
+                    assert!(
+                        digits.starts_with("555-01"),
+                        "{}: phone-like number {digits}",
+                        r.slug
+                    );
                 }
             }
         }
         for k in KINDS {
-            assert!(kinds.get(k).copied().unwrap_or(0) >= 2, "kind {k}: {:?}", kinds.get(k));
+            assert!(
+                kinds.get(k).copied().unwrap_or(0) >= 2,
+                "kind {k}: {:?}",
+                kinds.get(k)
+            );
         }
         for t in TOPICS {
-            assert!(topics.get(t).copied().unwrap_or(0) >= 2, "topic {t}: {:?}", topics.get(t));
+            assert!(
+                topics.get(t).copied().unwrap_or(0) >= 2,
+                "topic {t}: {:?}",
+                topics.get(t)
+            );
         }
         for a in AUDIENCES {
             assert!(audiences.get(a).copied().unwrap_or(0) >= 1, "audience {a}");
@@ -1904,18 +2086,36 @@ mod tests {
         // The institute's named items.
         let intake = &texts["minimal-intake-form"];
         assert!(intake.contains("interpreter preference") && intake.contains("pronouns"));
-        assert!(files("voluntary-services-policy-template")[0].name.ends_with(".docx"));
-        assert!(files("labor-trafficking-indicators")[0].name.ends_with(".pdf"));
-        assert_eq!(all.iter().find(|r| r.slug == "safety-planning-tool").unwrap().kind, "tool");
+        assert!(files("voluntary-services-policy-template")[0]
+            .name
+            .ends_with(".docx"));
+        assert!(files("labor-trafficking-indicators")[0]
+            .name
+            .ends_with(".pdf"));
+        assert_eq!(
+            all.iter()
+                .find(|r| r.slug == "safety-planning-tool")
+                .unwrap()
+                .kind,
+            "tool"
+        );
 
         // The example words in the module comment appear only inside one resource's files.
-        for (word, slug) in [("pronouns", "minimal-intake-form"), ("lockbox", "voluntary-services-policy-template"), ("sawmill", "labor-trafficking-indicators")] {
+        for (word, slug) in [
+            ("pronouns", "minimal-intake-form"),
+            ("lockbox", "voluntary-services-policy-template"),
+            ("sawmill", "labor-trafficking-indicators"),
+        ] {
             assert!(texts[slug].contains(word), "{word} not in {slug}'s files");
             for r in &all {
                 let page = format!("{} {} {}", r.title, r.summary, r.body_md).to_lowercase();
                 assert!(!page.contains(word), "{word} appears on {}'s page", r.slug);
                 if r.slug != slug {
-                    assert!(!texts[r.slug].contains(word), "{word} also in {}'s files", r.slug);
+                    assert!(
+                        !texts[r.slug].contains(word),
+                        "{word} also in {}'s files",
+                        r.slug
+                    );
                 }
             }
         }
@@ -1931,7 +2131,11 @@ mod tests {
                 .filter(|w| w.chars().count() >= 7 && !page.contains(w))
                 .collect::<HashSet<_>>()
                 .len();
-            assert!(distinct >= 20, "{}: only {distinct} distinctive words in files", r.slug);
+            assert!(
+                distinct >= 20,
+                "{}: only {distinct} distinctive words in files",
+                r.slug
+            );
         }
     }
 

@@ -38,10 +38,13 @@ pub async fn load(state: &AppState, staff: Option<i64>) -> anyhow::Result<()> {
             published_on: r.published.into(),
             reviewed_on: r.reviewed.unwrap_or_default().into(),
         };
-        let input = raw.check().map_err(|p| anyhow::anyhow!("demo resource {}: {p:?}", r.slug))?;
+        let input = raw
+            .check()
+            .map_err(|p| anyhow::anyhow!("demo resource {}: {p:?}", r.slug))?;
         let mut new_files = Vec::new();
         for f in files(r.slug) {
-            let checked = upload::check(&f.name, &f.bytes).map_err(|e| anyhow::anyhow!("demo file {}: {e:?}", f.name))?;
+            let checked = upload::check(&f.name, &f.bytes)
+                .map_err(|e| anyhow::anyhow!("demo file {}: {e:?}", f.name))?;
             let text = data::file_text(checked.format, &f.bytes, &checked.file_name).await;
             new_files.push(NewFile {
                 format: checked.format,
@@ -52,8 +55,21 @@ pub async fn load(state: &AppState, staff: Option<i64>) -> anyhow::Result<()> {
                 replaces: None,
             });
         }
-        let links = Links { courses: teaching(state, "courses", r.topics).await?, events: teaching(state, "events", r.topics).await?, ..Links::default() };
-        let id = data::save(&state.db, &state.storage, staff, None, &input, &links, new_files).await?;
+        let links = Links {
+            courses: teaching(state, "courses", r.topics).await?,
+            events: teaching(state, "events", r.topics).await?,
+            ..Links::default()
+        };
+        let id = data::save(
+            &state.db,
+            &state.storage,
+            staff,
+            None,
+            &input,
+            &links,
+            new_files,
+        )
+        .await?;
         ids.insert(r.slug, id);
         downloads(state, id, r.slug).await?;
     }
@@ -73,22 +89,35 @@ pub async fn load(state: &AppState, staff: Option<i64>) -> anyhow::Result<()> {
 
 /// Published courses or trainings that share the resource's main topic (at most two).
 async fn teaching(state: &AppState, table: &str, topics: &[&str]) -> anyhow::Result<Vec<i64>> {
-    let Some(topic) = topics.first() else { return Ok(Vec::new()) };
-    let rows = sqlx::query(&format!("SELECT id FROM {table} WHERE published = 1 AND topics LIKE $1 ORDER BY id LIMIT 2"))
-        .bind(format!("%,{topic},%"))
-        .fetch_all(&state.db.pool)
-        .await?;
-    Ok(rows.iter().map(|r| r.try_get("id")).collect::<sqlx::Result<_>>()?)
+    let Some(topic) = topics.first() else {
+        return Ok(Vec::new());
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT id FROM {table} WHERE published = 1 AND topics LIKE $1 ORDER BY id LIMIT 2"
+    ))
+    .bind(format!("%,{topic},%"))
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<sqlx::Result<_>>()?)
 }
 
 /// A few months of download counts, so "most downloaded" has something to show. The
 /// numbers come from the slug, so every demo install shows the same ones.
 async fn downloads(state: &AppState, id: i64, slug: &str) -> anyhow::Result<()> {
-    let seed = slug.bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+    let seed = slug
+        .bytes()
+        .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
     let today = chrono::Utc::now().date_naive();
     let mut total = 0i64;
     for back in 0..4u32 {
-        let month = today.checked_sub_months(chrono::Months::new(back)).unwrap_or(today).format("%Y-%m").to_string();
+        let month = today
+            .checked_sub_months(chrono::Months::new(back))
+            .unwrap_or(today)
+            .format("%Y-%m")
+            .to_string();
         let n = ((seed >> (back * 5)) % 40) as i64;
         if n == 0 {
             continue;
@@ -101,6 +130,10 @@ async fn downloads(state: &AppState, id: i64, slug: &str) -> anyhow::Result<()> 
             .execute(&state.db.pool)
             .await?;
     }
-    sqlx::query("UPDATE resources SET downloads = $1 WHERE id = $2").bind(total).bind(id).execute(&state.db.pool).await?;
+    sqlx::query("UPDATE resources SET downloads = $1 WHERE id = $2")
+        .bind(total)
+        .bind(id)
+        .execute(&state.db.pool)
+        .await?;
     Ok(())
 }

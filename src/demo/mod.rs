@@ -25,14 +25,54 @@ struct Person {
 }
 
 const PEOPLE: &[Person] = &[
-    Person { email: "admin@demo.tta.example.org", name: "Dana Whitfield", role: model::Role::Admin, password: "lantern-harbor-quilt-42" },
-    Person { email: "staff@demo.tta.example.org", name: "Marisol Ortega", role: model::Role::Staff, password: "meadow-compass-ribbon-17" },
-    Person { email: "facilitator@demo.tta.example.org", name: "Kwame Asante", role: model::Role::Facilitator, password: "orchard-signal-pebble-63" },
-    Person { email: "priya@harborlight.example.org", name: "Priya Raman", role: model::Role::Learner, password: "willow-canyon-teapot-28" },
-    Person { email: "tomas@harborlight.example.org", name: "Tomás Aguilar", role: model::Role::Learner, password: "juniper-anchor-violin-91" },
-    Person { email: "jordan@mesaverdelegal.example.org", name: "Jordan Lee", role: model::Role::Learner, password: "prairie-beacon-saddle-35" },
-    Person { email: "aisha@lakeshoreoutreach.example.org", name: "Aisha Bello", role: model::Role::Learner, password: "harvest-lagoon-marble-50" },
-    Person { email: "ruth@piedmonthealth.example.org", name: "Ruth Nakamura", role: model::Role::Learner, password: "cedar-riddle-lantern-74" },
+    Person {
+        email: "admin@demo.tta.example.org",
+        name: "Dana Whitfield",
+        role: model::Role::Admin,
+        password: "lantern-harbor-quilt-42",
+    },
+    Person {
+        email: "staff@demo.tta.example.org",
+        name: "Marisol Ortega",
+        role: model::Role::Staff,
+        password: "meadow-compass-ribbon-17",
+    },
+    Person {
+        email: "facilitator@demo.tta.example.org",
+        name: "Kwame Asante",
+        role: model::Role::Facilitator,
+        password: "orchard-signal-pebble-63",
+    },
+    Person {
+        email: "priya@harborlight.example.org",
+        name: "Priya Raman",
+        role: model::Role::Learner,
+        password: "willow-canyon-teapot-28",
+    },
+    Person {
+        email: "tomas@harborlight.example.org",
+        name: "Tomás Aguilar",
+        role: model::Role::Learner,
+        password: "juniper-anchor-violin-91",
+    },
+    Person {
+        email: "jordan@mesaverdelegal.example.org",
+        name: "Jordan Lee",
+        role: model::Role::Learner,
+        password: "prairie-beacon-saddle-35",
+    },
+    Person {
+        email: "aisha@lakeshoreoutreach.example.org",
+        name: "Aisha Bello",
+        role: model::Role::Learner,
+        password: "harvest-lagoon-marble-50",
+    },
+    Person {
+        email: "ruth@piedmonthealth.example.org",
+        name: "Ruth Nakamura",
+        role: model::Role::Learner,
+        password: "cedar-riddle-lantern-74",
+    },
 ];
 
 struct DemoOrg {
@@ -49,10 +89,18 @@ const ORGS: &[DemoOrg] = &[
     DemoOrg {
         name: "Harbor Light Shelter",
         kind: "shelter",
-        services: &["emergency_shelter", "housing", "case_management", "peer_support"],
+        services: &[
+            "emergency_shelter",
+            "housing",
+            "case_management",
+            "peer_support",
+        ],
         state: "OR",
         size: "6-20",
-        members: &[("priya@harborlight.example.org", true), ("tomas@harborlight.example.org", false)],
+        members: &[
+            ("priya@harborlight.example.org", true),
+            ("tomas@harborlight.example.org", false),
+        ],
     },
     DemoOrg {
         name: "Mesa Verde Legal Services",
@@ -68,7 +116,10 @@ const ORGS: &[DemoOrg] = &[
         services: &["outreach", "case_management", "hotline"],
         state: "IL",
         size: "21-50",
-        members: &[("aisha@lakeshoreoutreach.example.org", true), ("ruth@piedmonthealth.example.org", false)],
+        members: &[
+            ("aisha@lakeshoreoutreach.example.org", true),
+            ("ruth@piedmonthealth.example.org", false),
+        ],
     },
     DemoOrg {
         name: "Piedmont Health Access Clinic",
@@ -96,7 +147,17 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
             Some(u) => u.id,
             None => {
                 let hash = password::hash(p.password)?;
-                model::insert(&state.db.pool, model::NewUser { email: p.email, name: p.name, password_hash: &hash, role: p.role, verified: true }).await?
+                model::insert(
+                    &state.db.pool,
+                    model::NewUser {
+                        email: p.email,
+                        name: p.name,
+                        password_hash: &hash,
+                        role: p.role,
+                        verified: true,
+                    },
+                )
+                .await?
             }
         };
         ids.insert(p.email, id);
@@ -108,7 +169,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
             continue;
         }
         // A program with no tta accounts yet is managed by the institute's admin for now.
-        let creator = o.members.iter().find(|(_, m)| *m).map(|(e, _)| ids[e]).unwrap_or(admin);
+        let creator = o
+            .members
+            .iter()
+            .find(|(_, m)| *m)
+            .map(|(e, _)| ids[e])
+            .unwrap_or(admin);
         let input = OrgInput {
             name: o.name.into(),
             kind: o.kind.into(),
@@ -137,7 +203,13 @@ pub async fn load(state: &AppState) -> anyhow::Result<Vec<(String, String, Strin
     library_load::load(state, ids.get("staff@demo.tta.example.org").copied()).await?;
     Ok(PEOPLE
         .iter()
-        .map(|p| (p.role.as_str().to_string(), p.email.to_string(), p.password.to_string()))
+        .map(|p| {
+            (
+                p.role.as_str().to_string(),
+                p.email.to_string(),
+                p.password.to_string(),
+            )
+        })
         .collect())
 }
 
@@ -148,15 +220,22 @@ pub const SAMPLE_REWRITE: &str = include_str!("../../crates/review/samples/volun
 
 /// Harbor Light Shelter saved the training sample handbook and its rewrite, so the demo shows a
 /// saved review and the comparison between versions.
-async fn load_reviews(state: &AppState, ids: &std::collections::HashMap<&str, i64>) -> anyhow::Result<()> {
-    let org: Option<i64> = sqlx::query("SELECT id FROM organizations WHERE name = 'Harbor Light Shelter'")
-        .fetch_optional(&state.db.pool)
-        .await?
-        .map(|r| sqlx::Row::try_get(&r, "id"))
-        .transpose()?;
+async fn load_reviews(
+    state: &AppState,
+    ids: &std::collections::HashMap<&str, i64>,
+) -> anyhow::Result<()> {
+    let org: Option<i64> =
+        sqlx::query("SELECT id FROM organizations WHERE name = 'Harbor Light Shelter'")
+            .fetch_optional(&state.db.pool)
+            .await?
+            .map(|r| sqlx::Row::try_get(&r, "id"))
+            .transpose()?;
     let Some(org) = org else { return Ok(()) };
     let have: i64 = sqlx::Row::try_get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM policy_reviews WHERE org_id = $1").bind(org).fetch_one(&state.db.pool).await?,
+        &sqlx::query("SELECT COUNT(*) AS n FROM policy_reviews WHERE org_id = $1")
+            .bind(org)
+            .fetch_one(&state.db.pool)
+            .await?,
         "n",
     )?;
     if have > 0 {
@@ -164,7 +243,18 @@ async fn load_reviews(state: &AppState, ids: &std::collections::HashMap<&str, i6
     }
     let author = ids.get("priya@harborlight.example.org").copied();
     let year = 365 * 86_400;
-    for (title, text, age) in [("Cedar Lane House handbook (training sample)", SAMPLE_HANDBOOK, year / 2), ("Cedar Lane House handbook, rewritten with residents", SAMPLE_REWRITE, 0)] {
+    for (title, text, age) in [
+        (
+            "Cedar Lane House handbook (training sample)",
+            SAMPLE_HANDBOOK,
+            year / 2,
+        ),
+        (
+            "Cedar Lane House handbook, rewritten with residents",
+            SAMPLE_REWRITE,
+            0,
+        ),
+    ] {
         let report = tta_review::review(text);
         sqlx::query(
             "INSERT INTO policy_reviews (org_id, title, body, findings, red_lines, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -184,23 +274,26 @@ async fn load_reviews(state: &AppState, ids: &std::collections::HashMap<&str, i6
 
 const WORDS: &[&str] = &[
     "amber", "anchor", "apron", "aster", "atlas", "badge", "banjo", "basil", "beacon", "birch",
-    "bison", "blossom", "bramble", "breeze", "brook", "cabin", "cactus", "candle", "canyon", "cedar",
-    "cello", "cinder", "clover", "cobalt", "comet", "compass", "coral", "cricket", "crimson", "dahlia",
-    "delta", "denim", "dune", "ember", "falcon", "fern", "fiddle", "fjord", "flint", "gable",
-    "garnet", "ginger", "glacier", "granite", "harbor", "harvest", "hazel", "heron", "hickory", "indigo",
-    "iris", "ivory", "jasper", "juniper", "kettle", "kiwi", "lagoon", "lantern", "larch", "lemon",
-    "lilac", "linen", "lotus", "maple", "marble", "meadow", "mesa", "mint", "mosaic", "nectar",
-    "nutmeg", "oasis", "olive", "onyx", "orchard", "otter", "paddle", "pebble", "pepper", "pine",
-    "plume", "prairie", "quartz", "quill", "raven", "reef", "ribbon", "ridge", "saddle", "sage",
-    "sequoia", "signal", "slate", "sparrow", "spruce", "summit", "teapot", "thistle", "timber", "tulip",
-    "tundra", "velvet", "violin", "walnut", "willow", "wren", "yarrow", "zephyr",
+    "bison", "blossom", "bramble", "breeze", "brook", "cabin", "cactus", "candle", "canyon",
+    "cedar", "cello", "cinder", "clover", "cobalt", "comet", "compass", "coral", "cricket",
+    "crimson", "dahlia", "delta", "denim", "dune", "ember", "falcon", "fern", "fiddle", "fjord",
+    "flint", "gable", "garnet", "ginger", "glacier", "granite", "harbor", "harvest", "hazel",
+    "heron", "hickory", "indigo", "iris", "ivory", "jasper", "juniper", "kettle", "kiwi", "lagoon",
+    "lantern", "larch", "lemon", "lilac", "linen", "lotus", "maple", "marble", "meadow", "mesa",
+    "mint", "mosaic", "nectar", "nutmeg", "oasis", "olive", "onyx", "orchard", "otter", "paddle",
+    "pebble", "pepper", "pine", "plume", "prairie", "quartz", "quill", "raven", "reef", "ribbon",
+    "ridge", "saddle", "sage", "sequoia", "signal", "slate", "sparrow", "spruce", "summit",
+    "teapot", "thistle", "timber", "tulip", "tundra", "velvet", "violin", "walnut", "willow",
+    "wren", "yarrow", "zephyr",
 ];
 
 /// A random passphrase of five words and two digits (about 40 bits), easy to type.
 pub fn passphrase() -> String {
     use rand::Rng;
     let mut rng = rand::rngs::OsRng;
-    let mut words: Vec<&str> = (0..5).map(|_| *WORDS.choose(&mut rng).unwrap_or(&"tta")).collect();
+    let mut words: Vec<&str> = (0..5)
+        .map(|_| *WORDS.choose(&mut rng).unwrap_or(&"tta"))
+        .collect();
     let n = rng.gen_range(10..100).to_string();
     words.push(&n);
     words.join("-")

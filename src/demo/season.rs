@@ -77,12 +77,21 @@ const FACILITATORS: &[Facilitator] = &[
 
 /// Fictional participants who fill seats and waitlists.
 const PARTICIPANTS: &[(&str, &str)] = &[
-    ("elena.castillo@riverbendhouse.example.org", "Elena Castillo"),
+    (
+        "elena.castillo@riverbendhouse.example.org",
+        "Elena Castillo",
+    ),
     ("marcus.bell@riverbendhouse.example.org", "Marcus Bell"),
     ("nadia.haddad@northstarclinic.example.org", "Nadia Haddad"),
-    ("owen.fitzgerald@northstarclinic.example.org", "Owen Fitzgerald"),
+    (
+        "owen.fitzgerald@northstarclinic.example.org",
+        "Owen Fitzgerald",
+    ),
     ("yuki.tanaka@baysideadvocates.example.org", "Yuki Tanaka"),
-    ("beatriz.souza@baysideadvocates.example.org", "Beatriz Souza"),
+    (
+        "beatriz.souza@baysideadvocates.example.org",
+        "Beatriz Souza",
+    ),
     ("daniel.kim@highplainsoutreach.example.org", "Daniel Kim"),
     ("fatima.noor@highplainsoutreach.example.org", "Fatima Noor"),
     ("grace.mwangi@tidewaterlegal.example.org", "Grace Mwangi"),
@@ -103,15 +112,40 @@ struct Seat {
 }
 
 const fn seat(email: &'static str) -> Seat {
-    Seat { email, waitlisted: false, access: "", interpreter: "", present: 0, evaluation: None }
+    Seat {
+        email,
+        waitlisted: false,
+        access: "",
+        interpreter: "",
+        present: 0,
+        evaluation: None,
+    }
 }
 
 const fn waiting(email: &'static str) -> Seat {
-    Seat { email, waitlisted: true, access: "", interpreter: "", present: 0, evaluation: None }
+    Seat {
+        email,
+        waitlisted: true,
+        access: "",
+        interpreter: "",
+        present: 0,
+        evaluation: None,
+    }
 }
 
-const fn attended(email: &'static str, present: usize, evaluation: Option<([i64; 4], &'static str)>) -> Seat {
-    Seat { email, waitlisted: false, access: "", interpreter: "", present, evaluation }
+const fn attended(
+    email: &'static str,
+    present: usize,
+    evaluation: Option<([i64; 4], &'static str)>,
+) -> Seat {
+    Seat {
+        email,
+        waitlisted: false,
+        access: "",
+        interpreter: "",
+        present,
+        evaluation,
+    }
 }
 
 /// A session: days from today (in the event's zone), start and end as local times.
@@ -443,11 +477,14 @@ disclosure. Includes screening questions that respect a patient's choice not to 
 ];
 
 fn local_date(tz: chrono_tz::Tz, days: i64) -> String {
-    (time::local(tz, now()).date_naive() + Duration::days(days)).format("%Y-%m-%d").to_string()
+    (time::local(tz, now()).date_naive() + Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn raw_event(t: &Training, facilitators: Vec<i64>) -> anyhow::Result<RawEvent> {
-    let tz = time::zone(t.timezone).ok_or_else(|| anyhow::anyhow!("unknown zone {}", t.timezone))?;
+    let tz =
+        time::zone(t.timezone).ok_or_else(|| anyhow::anyhow!("unknown zone {}", t.timezone))?;
     let first = t.sessions.iter().map(|s| s.0).min().unwrap_or(0);
     let (venue, address, city, state) = t.place.unwrap_or(("", "", "", ""));
     let online = t.format != "in_person";
@@ -462,7 +499,11 @@ fn raw_event(t: &Training, facilitators: Vec<i64>) -> anyhow::Result<RawEvent> {
         city: city.into(),
         state: state.into(),
         accessibility: t.accessibility.into(),
-        join_url: if online { format!("https://meet.example.org/tta-{}", t.slug) } else { String::new() },
+        join_url: if online {
+            format!("https://meet.example.org/tta-{}", t.slug)
+        } else {
+            String::new()
+        },
         capacity: t.capacity.to_string(),
         registration_opens: format!("{}T09:00", local_date(tz, first - t.opens_days_before)),
         // The evening two days before: past trainings closed before they began.
@@ -474,11 +515,23 @@ fn raw_event(t: &Training, facilitators: Vec<i64>) -> anyhow::Result<RawEvent> {
         ask_access: true,
         ask_interpreter: true,
         ask_dietary: t.ask_dietary,
-        questions: t.questions.iter().map(|(l, r)| RawQuestion { label: l.to_string(), required: *r }).collect(),
+        questions: t
+            .questions
+            .iter()
+            .map(|(l, r)| RawQuestion {
+                label: l.to_string(),
+                required: *r,
+            })
+            .collect(),
         sessions: t
             .sessions
             .iter()
-            .map(|(d, title, a, b)| RawSession { title: title.to_string(), date: local_date(tz, *d), start: a.to_string(), end: b.to_string() })
+            .map(|(d, title, a, b)| RawSession {
+                title: title.to_string(),
+                date: local_date(tz, *d),
+                start: a.to_string(),
+                end: b.to_string(),
+            })
             .collect(),
         facilitators,
         published: true,
@@ -486,7 +539,10 @@ fn raw_event(t: &Training, facilitators: Vec<i64>) -> anyhow::Result<RawEvent> {
 }
 
 /// Adds the facilitators and participants the season needs, and the facilitators' profiles.
-async fn people(state: &AppState, known: &HashMap<&str, i64>) -> anyhow::Result<HashMap<String, i64>> {
+async fn people(
+    state: &AppState,
+    known: &HashMap<&str, i64>,
+) -> anyhow::Result<HashMap<String, i64>> {
     let mut ids: HashMap<String, i64> = known.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     // Nobody signs in as these people, so one hash serves them all.
     let hash = password::hash(&super::passphrase())?;
@@ -494,19 +550,37 @@ async fn people(state: &AppState, known: &HashMap<&str, i64>) -> anyhow::Result<
         .iter()
         .filter(|f| !f.name.is_empty())
         .map(|f| (f.email, f.name, users::Role::Facilitator))
-        .chain(PARTICIPANTS.iter().map(|(e, n)| (*e, *n, users::Role::Learner)));
+        .chain(
+            PARTICIPANTS
+                .iter()
+                .map(|(e, n)| (*e, *n, users::Role::Learner)),
+        );
     for (email, name, role) in wanted {
         if ids.contains_key(email) {
             continue;
         }
         let id = match users::by_email(&state.db.pool, email).await? {
             Some(u) => u.id,
-            None => users::insert(&state.db.pool, users::NewUser { email, name, password_hash: &hash, role, verified: true }).await?,
+            None => {
+                users::insert(
+                    &state.db.pool,
+                    users::NewUser {
+                        email,
+                        name,
+                        password_hash: &hash,
+                        role,
+                        verified: true,
+                    },
+                )
+                .await?
+            }
         };
         ids.insert(email.to_string(), id);
     }
     for f in FACILITATORS {
-        let Some(&uid) = ids.get(f.email) else { continue };
+        let Some(&uid) = ids.get(f.email) else {
+            continue;
+        };
         sqlx::query(
             "INSERT INTO facilitator_profiles (user_id, bio, expertise, languages, region, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (user_id) DO NOTHING",
@@ -531,9 +605,14 @@ pub async fn load(state: &AppState, known: &HashMap<&str, i64>) -> anyhow::Resul
         if model::by_slug(&state.db, t.slug).await?.is_some() {
             continue;
         }
-        let facilitators = t.facilitators.iter().filter_map(|e| ids.get(*e).copied()).collect();
+        let facilitators = t
+            .facilitators
+            .iter()
+            .filter_map(|e| ids.get(*e).copied())
+            .collect();
         let raw = raw_event(t, facilitators)?;
-        let input = input::parse(&raw).map_err(|e| anyhow::anyhow!("demo training {}: {:?}", t.slug, e))?;
+        let input =
+            input::parse(&raw).map_err(|e| anyhow::anyhow!("demo training {}: {:?}", t.slug, e))?;
         let problems = model::check(&state.db, None, &input).await?;
         if !problems.is_empty() {
             anyhow::bail!("demo training {}: {:?}", t.slug, problems);
@@ -546,22 +625,36 @@ pub async fn load(state: &AppState, known: &HashMap<&str, i64>) -> anyhow::Resul
     Ok(())
 }
 
-async fn seat_people(state: &AppState, t: &Training, event_id: i64, e: &input::EventInput, ids: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn seat_people(
+    state: &AppState,
+    t: &Training,
+    event_id: i64,
+    e: &input::EventInput,
+    ids: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
     let sessions = model::sessions(&state.db, event_id).await?;
     let first_start = sessions.iter().map(|s| s.starts_at).min().unwrap_or(0);
     let last_end = sessions.iter().map(|s| s.ends_at).max().unwrap_or(0);
     let past = last_end <= now();
     let marker = t.facilitators.first().and_then(|f| ids.get(*f)).copied();
     let confirmed = t.seats.iter().filter(|s| !s.waitlisted).count() as i64;
-    anyhow::ensure!(confirmed <= e.capacity, "demo training {} has more seats than places", t.slug);
-    let event = model::by_id(&state.db, event_id).await?.ok_or_else(|| anyhow::anyhow!("demo training vanished"))?;
+    anyhow::ensure!(
+        confirmed <= e.capacity,
+        "demo training {} has more seats than places",
+        t.slug
+    );
+    let event = model::by_id(&state.db, event_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo training vanished"))?;
     let mut tx = state.db.tx().await?;
     // Registered over the weeks after registration opened, in order.
     let opened = e.registration_opens_at.min(now());
     let span = (e.registration_closes_at.min(now()) - opened).max(3600);
     let mut seq = 0;
     for (i, s) in t.seats.iter().enumerate() {
-        let Some(&uid) = ids.get(s.email) else { continue };
+        let Some(&uid) = ids.get(s.email) else {
+            continue;
+        };
         let at = opened + span * (i as i64 + 1) / (t.seats.len() as i64 + 2);
         let mut answers = serde_json::Map::new();
         if !s.access.is_empty() {
@@ -627,8 +720,15 @@ async fn seat_people(state: &AppState, t: &Training, event_id: i64, e: &input::E
             .await?;
         }
         if s.present == sessions.len() {
-            let name: String = sqlx::query("SELECT name FROM users WHERE id = $1").bind(uid).fetch_one(&mut *tx).await?.try_get("name")?;
-            crate::events::attendance::issue_certificate(&mut tx, state, &event, &sessions, uid, &name).await?;
+            let name: String = sqlx::query("SELECT name FROM users WHERE id = $1")
+                .bind(uid)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("name")?;
+            crate::events::attendance::issue_certificate(
+                &mut tx, state, &event, &sessions, uid, &name,
+            )
+            .await?;
         }
     }
     tx.commit().await?;

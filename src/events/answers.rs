@@ -19,7 +19,12 @@ pub fn fields(e: &Event) -> Vec<(String, String, bool, bool)> {
         out.push(("access".into(), "registration-access".into(), false, true));
     }
     if e.ask_interpreter {
-        out.push(("interpreter".into(), "registration-interpreter".into(), false, false));
+        out.push((
+            "interpreter".into(),
+            "registration-interpreter".into(),
+            false,
+            false,
+        ));
     }
     if e.ask_dietary && e.in_person() {
         out.push(("dietary".into(), "registration-dietary".into(), false, true));
@@ -43,14 +48,28 @@ pub fn check(e: &Event, raw: &BTreeMap<String, String>) -> Result<Value, Vec<Fie
     }
     let mut out = Map::new();
     for (field, _, required, _) in &asked {
-        let v = raw.get(field).map(|s| s.replace("\r\n", "\n").trim().to_string()).unwrap_or_default();
-        let limit = if field == "interpreter" { MAX_LANGUAGE } else { MAX_ANSWER };
+        let v = raw
+            .get(field)
+            .map(|s| s.replace("\r\n", "\n").trim().to_string())
+            .unwrap_or_default();
+        let limit = if field == "interpreter" {
+            MAX_LANGUAGE
+        } else {
+            MAX_ANSWER
+        };
         if v.is_empty() {
             if *required {
                 errors.push((field.clone(), "error-registration-required"));
             }
         } else if v.chars().count() > limit {
-            errors.push((field.clone(), if field == "interpreter" { "error-registration-language-long" } else { "error-registration-long" }));
+            errors.push((
+                field.clone(),
+                if field == "interpreter" {
+                    "error-registration-language-long"
+                } else {
+                    "error-registration-long"
+                },
+            ));
         } else {
             out.insert(field.clone(), Value::String(v));
         }
@@ -69,7 +88,12 @@ pub fn labelled(e: &Event, stored: &Value, t: impl Fn(&str) -> String) -> Vec<(S
         .into_iter()
         .filter_map(|(field, label, _, _)| {
             let v = stored.get(&field)?.as_str()?.to_string();
-            let label = if field.starts_with('q') && field[1..].chars().all(|c| c.is_ascii_digit()) { label } else { t(&label) };
+            let label = if field.starts_with('q') && field[1..].chars().all(|c| c.is_ascii_digit())
+            {
+                label
+            } else {
+                t(&label)
+            };
             Some((label, v))
         })
         .collect()

@@ -53,18 +53,29 @@ fn reply((status, body): Answer) -> Response {
 }
 
 fn error_body(status: StatusCode, message: String) -> Answer {
-    (status, json!({ "error": message, "status": status.as_u16() }))
+    (
+        status,
+        json!({ "error": message, "status": status.as_u16() }),
+    )
 }
 
 /// A 422 listing every problem, each with the same message the staff form shows.
 fn invalid(ctx: &Ctx, summary: &str, errors: &[FieldError]) -> Answer {
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    let list: Vec<Value> = errors.iter().map(|(f, k)| json!({ "field": f, "message": ctx.t(k) })).collect();
-    (status, json!({ "error": ctx.t(summary), "status": status.as_u16(), "errors": list }))
+    let list: Vec<Value> = errors
+        .iter()
+        .map(|(f, k)| json!({ "field": f, "message": ctx.t(k) }))
+        .collect();
+    (
+        status,
+        json!({ "error": ctx.t(summary), "status": status.as_u16(), "errors": list }),
+    )
 }
 
 fn rfc3339(ts: i64) -> Option<String> {
-    Utc.timestamp_opt(ts, 0).single().map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+    Utc.timestamp_opt(ts, 0)
+        .single()
+        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 fn local_rfc3339(e: &Event, ts: i64) -> String {
@@ -76,7 +87,11 @@ async fn facilitators(state: &AppState, event_id: i64) -> sqlx::Result<Vec<Value
         .bind(event_id)
         .fetch_all(&state.db.pool)
         .await?;
-    rows.iter().map(|r| Ok(json!({ "id": r.try_get::<i64, _>("id")?, "name": r.try_get::<String, _>("name")? }))).collect()
+    rows.iter()
+        .map(|r| {
+            Ok(json!({ "id": r.try_get::<i64, _>("id")?, "name": r.try_get::<String, _>("name")? }))
+        })
+        .collect()
 }
 
 /// Everything a client needs to show a training and its registration form; never the
@@ -141,7 +156,11 @@ pub struct ListQuery {
     pub language: String,
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     // Unlike the page, the API says when a filter value is not one it knows.
     let bad = |name: &str, v: &str| AppError::BadRequest(format!("unknown {name} \"{v}\""));
     if !q.topic.is_empty() && !is_topic(&q.topic) {
@@ -150,13 +169,24 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     if !q.format.is_empty() && !FORMATS.contains(&q.format.as_str()) {
         return Err(bad("format", &q.format));
     }
-    if !q.state.is_empty() && !crate::orgs::model::STATES.iter().any(|(c, _)| *c == q.state) {
+    if !q.state.is_empty()
+        && !crate::orgs::model::STATES
+            .iter()
+            .any(|(c, _)| *c == q.state)
+    {
         return Err(bad("state", &q.state));
     }
     if !q.language.is_empty() && !is_language(&q.language) {
         return Err(bad("language", &q.language));
     }
-    let filter = model::Filter { q: q.q, topic: q.topic, format: q.format, state: q.state, language: q.language, ..Default::default() };
+    let filter = model::Filter {
+        q: q.q,
+        topic: q.topic,
+        format: q.format,
+        state: q.state,
+        language: q.language,
+        ..Default::default()
+    };
     let mut out = Vec::new();
     for (e, _) in model::list(&state.db, &filter).await? {
         out.push(event_json(&state, &ctx, &e).await?);
@@ -174,7 +204,11 @@ async fn published(state: &AppState, id: &str) -> AppResult<Event> {
     .ok_or(AppError::NotFound)
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let e = published(&state, &id).await?;
     Ok(Json(event_json(&state, &ctx, &e).await?).into_response())
 }
@@ -186,8 +220,12 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
 fn json_object(body: &[u8]) -> AppResult<Map<String, Value>> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(AppError::BadRequest("the body must be a JSON object with the event's fields".into())),
-        Err(e) => Err(AppError::BadRequest(format!("the body is not valid JSON ({e})"))),
+        Ok(_) => Err(AppError::BadRequest(
+            "the body must be a JSON object with the event's fields".into(),
+        )),
+        Err(e) => Err(AppError::BadRequest(format!(
+            "the body is not valid JSON ({e})"
+        ))),
     }
 }
 
@@ -203,13 +241,20 @@ fn lenient(mut m: Map<String, Value>) -> Map<String, Value> {
 }
 
 fn raw_from(m: Map<String, Value>) -> AppResult<RawEvent> {
-    serde_json::from_value::<RawEvent>(Value::Object(lenient(m))).map_err(|e| AppError::BadRequest(format!("the event is not in the expected form: {e}")))
+    serde_json::from_value::<RawEvent>(Value::Object(lenient(m)))
+        .map_err(|e| AppError::BadRequest(format!("the event is not in the expected form: {e}")))
 }
 
 /// Checks an event as the staff form does and saves it in one transaction; the capacity is
 /// compared with the confirmed places under the event's lock, so a registration arriving
 /// meanwhile cannot leave more people confirmed than seats.
-async fn save(state: &AppState, ctx: &Ctx, user_id: i64, id: Option<i64>, raw: &RawEvent) -> AppResult<Result<Event, Answer>> {
+async fn save(
+    state: &AppState,
+    ctx: &Ctx,
+    user_id: i64,
+    id: Option<i64>,
+    raw: &RawEvent,
+) -> AppResult<Result<Event, Answer>> {
     let input = match input::parse(raw) {
         Ok(i) => i,
         Err(errors) => return Ok(Err(invalid(ctx, "api-event-invalid", &errors))),
@@ -220,11 +265,28 @@ async fn save(state: &AppState, ctx: &Ctx, user_id: i64, id: Option<i64>, raw: &
     }
     let mut tx = state.db.tx().await?;
     if let Some(id) = id {
-        sqlx::query(&format!("SELECT id FROM events WHERE id = $1 {}", state.db.for_update())).bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
-        let confirmed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed'").bind(id).fetch_one(&mut *tx).await?.try_get("n")?;
+        sqlx::query(&format!(
+            "SELECT id FROM events WHERE id = $1 {}",
+            state.db.for_update()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let confirmed: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM registrations WHERE event_id = $1 AND status = 'confirmed'",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
         if input.capacity < confirmed {
             tx.rollback().await?;
-            return Ok(Err(invalid(ctx, "api-event-invalid", &[("capacity".into(), "error-event-capacity-below")])));
+            return Ok(Err(invalid(
+                ctx,
+                "api-event-invalid",
+                &[("capacity".into(), "error-event-capacity-below")],
+            )));
         }
     }
     let event_id = match model::save(&mut tx, id, &input, Some(user_id)).await {
@@ -232,37 +294,84 @@ async fn save(state: &AppState, ctx: &Ctx, user_id: i64, id: Option<i64>, raw: &
         // Another request took the address between the check and the save.
         Err(e) if is_unique_violation(&e) => {
             tx.rollback().await?;
-            return Ok(Err(invalid(ctx, "api-event-invalid", &[("slug".into(), "error-event-slug-taken")])));
+            return Ok(Err(invalid(
+                ctx,
+                "api-event-invalid",
+                &[("slug".into(), "error-event-slug-taken")],
+            )));
         }
         Err(e) => return Err(e.into()),
     };
-    let action = if id.is_some() { "event.edit" } else { "event.create" };
-    audit::record(&mut *tx, Some(user_id), action, &format!("event:{event_id}"), &ctx.ip, &format!("api: {}", input.title)).await?;
+    let action = if id.is_some() {
+        "event.edit"
+    } else {
+        "event.create"
+    };
+    audit::record(
+        &mut *tx,
+        Some(user_id),
+        action,
+        &format!("event:{event_id}"),
+        &ctx.ip,
+        &format!("api: {}", input.title),
+    )
+    .await?;
     tx.commit().await?;
     if id.is_some() {
         match seats::refill(state, event_id).await {
-            Ok(_) | Err(SeatError::NotFound | SeatError::Closed | SeatError::NotRegistered | SeatError::Full | SeatError::TooLate) => {}
+            Ok(_)
+            | Err(
+                SeatError::NotFound
+                | SeatError::Closed
+                | SeatError::NotRegistered
+                | SeatError::Full
+                | SeatError::TooLate,
+            ) => {}
             Err(SeatError::Db(e)) => return Err(e.into()),
         }
     }
-    Ok(Ok(model::by_id(&state.db, event_id).await?.ok_or(AppError::NotFound)?))
+    Ok(Ok(model::by_id(&state.db, event_id)
+        .await?
+        .ok_or(AppError::NotFound)?))
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, body: Bytes) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> AppResult<Response> {
     let raw = raw_from(json_object(&body)?)?;
     match save(&state, &ctx, user.id, None, &raw).await? {
-        Ok(e) => Ok(reply((StatusCode::CREATED, event_json(&state, &ctx, &e).await?))),
+        Ok(e) => Ok(reply((
+            StatusCode::CREATED,
+            event_json(&state, &ctx, &e).await?,
+        ))),
         Err(a) => Ok(reply(a)),
     }
 }
 
 /// Any subset of the fields, merged onto the event as it is.
-pub async fn update(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Path(id): Path<i64>, body: Bytes) -> AppResult<Response> {
-    let e = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let e = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let patch = json_object(&body)?;
-    let current = e.raw(&model::sessions(&state.db, id).await?, &model::facilitator_ids(&state.db, id).await?);
-    let Value::Object(mut merged) = serde_json::to_value(&current).map_err(anyhow::Error::from)? else {
-        return Err(AppError::Other(anyhow::anyhow!("an event did not serialize to an object")));
+    let current = e.raw(
+        &model::sessions(&state.db, id).await?,
+        &model::facilitator_ids(&state.db, id).await?,
+    );
+    let Value::Object(mut merged) = serde_json::to_value(&current).map_err(anyhow::Error::from)?
+    else {
+        return Err(AppError::Other(anyhow::anyhow!(
+            "an event did not serialize to an object"
+        )));
     };
     for (k, v) in patch {
         if !merged.contains_key(&k) {
@@ -286,15 +395,30 @@ pub async fn update(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiU
 /// request simply runs. Answers that are errors of ours (`AppError`) are not stored, so a
 /// retry after them runs again. `target` is the method and path; with the body it tells
 /// a retry from a different request.
-async fn idempotent<F, Fut>(state: &AppState, ctx: &Ctx, user_id: i64, headers: &HeaderMap, target: &str, body: &[u8], act: F) -> AppResult<Response>
+async fn idempotent<F, Fut>(
+    state: &AppState,
+    ctx: &Ctx,
+    user_id: i64,
+    headers: &HeaderMap,
+    target: &str,
+    body: &[u8],
+    act: F,
+) -> AppResult<Response>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = AppResult<Answer>>,
 {
-    let Some(key) = headers.get("idempotency-key") else { return act().await.map(reply) };
+    let Some(key) = headers.get("idempotency-key") else {
+        return act().await.map(reply);
+    };
     let key = match key.to_str() {
         Ok(k) if !k.trim().is_empty() && k.len() <= MAX_KEY => k.trim().to_string(),
-        _ => return Ok(reply(error_body(StatusCode::BAD_REQUEST, ctx.t("api-event-key-long")))),
+        _ => {
+            return Ok(reply(error_body(
+                StatusCode::BAD_REQUEST,
+                ctx.t("api-event-key-long"),
+            )))
+        }
     };
     let request = sha256_hex(&format!("{target}\n{}", String::from_utf8_lossy(body)));
     let claimed = sqlx::query("INSERT INTO idempotency_keys (user_id, key, request, status, body, created_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING")
@@ -307,13 +431,25 @@ where
         .rows_affected()
         == 1;
     if !claimed {
-        let row = sqlx::query("SELECT request, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2").bind(user_id).bind(&key).fetch_optional(&state.db.pool).await?;
+        let row = sqlx::query(
+            "SELECT request, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(user_id)
+        .bind(&key)
+        .fetch_optional(&state.db.pool)
+        .await?;
         let Some(row) = row else {
             // Purged between the insert and the read: a conflict the client can retry.
-            return Ok(reply(error_body(StatusCode::CONFLICT, ctx.t("api-event-key-in-progress"))));
+            return Ok(reply(error_body(
+                StatusCode::CONFLICT,
+                ctx.t("api-event-key-in-progress"),
+            )));
         };
         if row.try_get::<String, _>("request")? != request {
-            return Ok(reply(error_body(StatusCode::UNPROCESSABLE_ENTITY, ctx.t("api-event-key-reused"))));
+            return Ok(reply(error_body(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ctx.t("api-event-key-reused"),
+            )));
         }
         let status: i64 = row.try_get("status")?;
         if status == 0 {
@@ -329,17 +465,31 @@ where
                 .rows_affected()
                 == 1;
             if !taken {
-                return Ok(reply(error_body(StatusCode::CONFLICT, ctx.t("api-event-key-in-progress"))));
+                return Ok(reply(error_body(
+                    StatusCode::CONFLICT,
+                    ctx.t("api-event-key-in-progress"),
+                )));
             }
         } else {
-            let body: Value = serde_json::from_str(&row.try_get::<String, _>("body")?).unwrap_or(Value::Null);
-            let mut r = reply((StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK), body));
-            r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            let body: Value =
+                serde_json::from_str(&row.try_get::<String, _>("body")?).unwrap_or(Value::Null);
+            let mut r = reply((
+                StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+                body,
+            ));
+            r.headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
             return Ok(r);
         }
     }
     let forget = || async {
-        let _ = sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 0").bind(user_id).bind(&key).execute(&state.db.pool).await;
+        let _ = sqlx::query(
+            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 0",
+        )
+        .bind(user_id)
+        .bind(&key)
+        .execute(&state.db.pool)
+        .await;
     };
     match act().await {
         Ok((status, body)) => {
@@ -377,7 +527,14 @@ fn place_json(p: &seats::Place) -> Value {
     json!({ "registration_id": p.registration_id, "status": p.status, "waitlist_position": p.waitlist_position })
 }
 
-pub async fn register(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
     let target = format!("POST /api/v1/events/{id}/registrations");
     idempotent(&state, &ctx, user.id, &headers, &target, &body, || async {
         let e = model::by_id(&state.db, id).await?.filter(|e| e.published).ok_or(AppError::NotFound)?;
@@ -401,7 +558,14 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, ApiUser(user): Ap
     .await
 }
 
-pub async fn cancel(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
     let target = format!("DELETE /api/v1/events/{id}/registrations");
     idempotent(&state, &ctx, user.id, &headers, &target, &body, || async {
         let registration: Option<i64> =
@@ -419,7 +583,14 @@ pub async fn cancel(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiU
 
 /// Staff: removes one registration of the event, with the same promotion as a
 /// cancellation.
-pub async fn remove(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiUser, Path((id, registration)): Path<(i64, i64)>, headers: HeaderMap, body: Bytes) -> AppResult<Response> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiUser(user): ApiUser,
+    Path((id, registration)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
     let target = format!("DELETE /api/v1/events/{id}/registrations/{registration}");
     idempotent(&state, &ctx, user.id, &headers, &target, &body, || async {
         match seats::remove(&state, id, registration).await {
@@ -436,8 +607,13 @@ pub async fn remove(State(state): State<AppState>, ctx: Ctx, ApiUser(user): ApiU
 }
 
 /// Staff: every registration of an event, whatever its status.
-pub async fn registrations(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn registrations(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = sqlx::query(
         "SELECT r.id, r.user_id, u.name, u.email, r.status, r.waitlist_seq, r.answers, r.created_at, r.confirmed_at, r.cancelled_at, r.promoted_at \
          FROM registrations r JOIN users u ON u.id = r.user_id WHERE r.event_id = $1 ORDER BY r.id",
@@ -459,14 +635,24 @@ pub async fn registrations(State(state): State<AppState>, Path(id): Path<i64>) -
     // Waitlist positions by rank, as the person sees theirs.
     let mut waiting: Vec<(i64, i64)> = rows
         .iter()
-        .filter(|r| r.try_get::<String, _>("status").is_ok_and(|s| s == WAITLISTED))
-        .filter_map(|r| Some((r.try_get::<Option<i64>, _>("waitlist_seq").ok()??, r.try_get::<i64, _>("id").ok()?)))
+        .filter(|r| {
+            r.try_get::<String, _>("status")
+                .is_ok_and(|s| s == WAITLISTED)
+        })
+        .filter_map(|r| {
+            Some((
+                r.try_get::<Option<i64>, _>("waitlist_seq").ok()??,
+                r.try_get::<i64, _>("id").ok()?,
+            ))
+        })
         .collect();
     waiting.sort_unstable();
     let mut out = Vec::new();
     for r in &rows {
         let rid: i64 = r.try_get("id")?;
-        let ts = |c: &str| -> sqlx::Result<Option<String>> { Ok(r.try_get::<Option<i64>, _>(c)?.and_then(rfc3339)) };
+        let ts = |c: &str| -> sqlx::Result<Option<String>> {
+            Ok(r.try_get::<Option<i64>, _>(c)?.and_then(rfc3339))
+        };
         out.push(json!({
             "id": rid,
             "user": { "id": r.try_get::<i64, _>("user_id")?, "name": r.try_get::<String, _>("name")?, "email": r.try_get::<String, _>("email")? },

@@ -15,12 +15,7 @@ use super::{
     attendance::issue_certificate,
     model::{self, Event, Session},
 };
-use crate::{
-    accounts::audit,
-    app::AppState,
-    certificates::model::KIND_EVENT,
-    db::now,
-};
+use crate::{accounts::audit, app::AppState, certificates::model::KIND_EVENT, db::now};
 
 /// How long before a session starts its attendance can be taken.
 pub const OPENS_BEFORE_SECS: i64 = 30 * 60;
@@ -51,7 +46,8 @@ pub struct Actor<'a> {
 }
 
 /// The reason stored with (and shown for) a certificate withdrawn by attendance.
-pub const WITHDRAWN_REASON: &str = "Withdrawn: the attendance record no longer shows this person present at every session.";
+pub const WITHDRAWN_REASON: &str =
+    "Withdrawn: the attendance record no longer shows this person present at every session.";
 
 /// Brings one registration's certificate in line with its attendance, inside the caller's
 /// transaction (which holds the attendance change).
@@ -89,7 +85,15 @@ pub async fn settle(
         (true, None) => {
             let cert = issue_certificate(&mut *conn, state, event, sessions, user_id, name).await?;
             let detail = format!("event {} · {}", event.id, event.title);
-            audit::record(&mut *conn, actor.user_id, "certificate_issued", &target(&cert.code), actor.ip, &detail).await?;
+            audit::record(
+                &mut *conn,
+                actor.user_id,
+                "certificate_issued",
+                &target(&cert.code),
+                actor.ip,
+                &detail,
+            )
+            .await?;
             Ok(Outcome::Issued)
         }
         (true, Some(row)) => {
@@ -101,7 +105,15 @@ pub async fn settle(
                     .execute(&mut *conn)
                     .await?;
                 let code: String = row.try_get("code")?;
-                audit::record(&mut *conn, actor.user_id, "certificate_reinstated", &target(&code), actor.ip, "attendance corrected").await?;
+                audit::record(
+                    &mut *conn,
+                    actor.user_id,
+                    "certificate_reinstated",
+                    &target(&code),
+                    actor.ip,
+                    "attendance corrected",
+                )
+                .await?;
                 return Ok(Outcome::Reinstated);
             }
             Ok(Outcome::Unchanged)
@@ -116,7 +128,15 @@ pub async fn settle(
                 .execute(&mut *conn)
                 .await?;
             let code: String = row.try_get("code")?;
-            audit::record(&mut *conn, actor.user_id, "certificate_revoked", &target(&code), actor.ip, WITHDRAWN_REASON).await?;
+            audit::record(
+                &mut *conn,
+                actor.user_id,
+                "certificate_revoked",
+                &target(&code),
+                actor.ip,
+                WITHDRAWN_REASON,
+            )
+            .await?;
             Ok(Outcome::Withdrawn)
         }
         _ => Ok(Outcome::Unchanged),
@@ -146,9 +166,14 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
     .await?;
     let mut issued = 0;
     // Rows come per person; each training is read once.
-    let mut events: std::collections::HashMap<i64, Option<(model::Event, Vec<Session>)>> = std::collections::HashMap::new();
+    let mut events: std::collections::HashMap<i64, Option<(model::Event, Vec<Session>)>> =
+        std::collections::HashMap::new();
     for r in rows {
-        let (registration_id, event_id, user_id): (i64, i64, i64) = (r.try_get("id")?, r.try_get("event_id")?, r.try_get("user_id")?);
+        let (registration_id, event_id, user_id): (i64, i64, i64) = (
+            r.try_get("id")?,
+            r.try_get("event_id")?,
+            r.try_get("user_id")?,
+        );
         let name: String = r.try_get("name")?;
         if !events.contains_key(&event_id) {
             let loaded = match model::by_id(&state.db, event_id).await? {
@@ -157,9 +182,24 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
             };
             events.insert(event_id, loaded);
         }
-        let Some(Some((event, sessions))) = events.get(&event_id) else { continue };
+        let Some(Some((event, sessions))) = events.get(&event_id) else {
+            continue;
+        };
         let mut tx = state.db.tx().await?;
-        let outcome = settle(&mut tx, state, event, sessions, registration_id, user_id, &name, &Actor { user_id: None, ip: "" }).await?;
+        let outcome = settle(
+            &mut tx,
+            state,
+            event,
+            sessions,
+            registration_id,
+            user_id,
+            &name,
+            &Actor {
+                user_id: None,
+                ip: "",
+            },
+        )
+        .await?;
         tx.commit().await?;
         if outcome == Outcome::Issued {
             issued += 1;

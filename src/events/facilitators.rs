@@ -38,15 +38,26 @@ pub struct Profile {
 /// (id, name, role) of an active user who may facilitate.
 async fn facilitator(db: &Db, user_id: i64) -> sqlx::Result<Option<(i64, String, String)>> {
     let row = sqlx::query("SELECT id, name, role FROM users WHERE id = $1 AND active = 1 AND role IN ('facilitator', 'staff', 'admin')").bind(user_id).fetch_optional(&db.pool).await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("role")?))).transpose()
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("role")?)))
+        .transpose()
 }
 
 pub async fn profile(db: &Db, user_id: i64) -> sqlx::Result<Option<Profile>> {
-    let row = sqlx::query("SELECT bio, expertise, languages, region FROM facilitator_profiles WHERE user_id = $1").bind(user_id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(
+        "SELECT bio, expertise, languages, region FROM facilitator_profiles WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(|r| {
         Ok(Profile {
             bio: r.try_get("bio")?,
-            expertise: r.try_get::<String, _>("expertise")?.split(',').filter(|x| !x.is_empty()).map(String::from).collect(),
+            expertise: r
+                .try_get::<String, _>("expertise")?
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect(),
             languages: r.try_get("languages")?,
             region: r.try_get("region")?,
         })
@@ -91,12 +102,25 @@ fn parse(ctx: &Ctx, f: &Fields) -> Result<Profile, Form> {
     if !form.is_ok() {
         return Err(form);
     }
-    let expertise = TOPICS.iter().filter(|t| chosen.contains(t)).map(|t| t.to_string()).collect();
-    Ok(Profile { bio, expertise, languages, region })
+    let expertise = TOPICS
+        .iter()
+        .filter(|t| chosen.contains(t))
+        .map(|t| t.to_string())
+        .collect();
+    Ok(Profile {
+        bio,
+        expertise,
+        languages,
+        region,
+    })
 }
 
 fn form_of(p: &Profile) -> Form {
-    Form::new().with("bio", p.bio.clone()).with("expertise", p.expertise.join(",")).with("languages", p.languages.clone()).with("region", p.region.clone())
+    Form::new()
+        .with("bio", p.bio.clone())
+        .with("expertise", p.expertise.join(","))
+        .with("languages", p.languages.clone())
+        .with("region", p.region.clone())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -113,10 +137,19 @@ pub struct PublicPage {
     pub upcoming: Vec<(Event, String)>,
 }
 
-pub async fn public(State(state): State<AppState>, ctx: Ctx, Path(user): Path<i64>) -> AppResult<Response> {
-    let (id, name, _) = facilitator(&state.db, user).await?.ok_or(AppError::NotFound)?;
+pub async fn public(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(user): Path<i64>,
+) -> AppResult<Response> {
+    let (id, name, _) = facilitator(&state.db, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let profile = profile(&state.db, id).await?;
-    let bio_html = profile.as_ref().map(|p| crate::markdown::to_html(&p.bio, &name)).unwrap_or_default();
+    let bio_html = profile
+        .as_ref()
+        .map(|p| crate::markdown::to_html(&p.bio, &name))
+        .unwrap_or_default();
     let t = now();
     let mut upcoming = Vec::new();
     for e in model::facilitated_by(&state.db, id).await? {
@@ -127,10 +160,20 @@ pub async fn public(State(state): State<AppState>, ctx: Ctx, Path(user): Path<i6
         if sessions.iter().all(|s| s.ends_at <= t) {
             continue;
         }
-        let first = sessions.iter().find(|s| s.ends_at > t).map(|s| e.when(s)).unwrap_or_default();
+        let first = sessions
+            .iter()
+            .find(|s| s.ends_at > t)
+            .map(|s| e.when(s))
+            .unwrap_or_default();
         upcoming.push((e, first));
     }
-    render(&PublicPage { ctx, name, profile, bio_html, upcoming })
+    render(&PublicPage {
+        ctx,
+        name,
+        profile,
+        bio_html,
+        upcoming,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -149,31 +192,73 @@ pub struct EditPage {
     pub topics: &'static [&'static str],
 }
 
-async fn edit_page(state: &AppState, ctx: Ctx, user_id: i64, form: Option<Form>, staff: bool) -> AppResult<EditPage> {
-    let (_, name, _) = facilitator(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+async fn edit_page(
+    state: &AppState,
+    ctx: Ctx,
+    user_id: i64,
+    form: Option<Form>,
+    staff: bool,
+) -> AppResult<EditPage> {
+    let (_, name, _) = facilitator(&state.db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = match form {
         Some(f) => f,
         None => form_of(&profile(&state.db, user_id).await?.unwrap_or_default()),
     };
     let (heading, action) = if staff {
-        (format!("{}: {}", ctx.t("facilitator-edit-title"), name), format!("/staff/facilitators/{user_id}"))
+        (
+            format!("{}: {}", ctx.t("facilitator-edit-title"), name),
+            format!("/staff/facilitators/{user_id}"),
+        )
     } else {
-        (ctx.t("facilitator-my-profile"), "/facilitator/profile".to_string())
+        (
+            ctx.t("facilitator-my-profile"),
+            "/facilitator/profile".to_string(),
+        )
     };
-    Ok(EditPage { ctx, form, heading, action, user_id, staff, topics: TOPICS })
+    Ok(EditPage {
+        ctx,
+        form,
+        heading,
+        action,
+        user_id,
+        staff,
+        topics: TOPICS,
+    })
 }
 
-async fn submit(state: AppState, ctx: Ctx, user_id: i64, f: Fields, staff: bool) -> AppResult<Response> {
+async fn submit(
+    state: AppState,
+    ctx: Ctx,
+    user_id: i64,
+    f: Fields,
+    staff: bool,
+) -> AppResult<Response> {
     match parse(&ctx, &f) {
         Err(form) => {
             let page = edit_page(&state, ctx, user_id, Some(form), staff).await?;
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Ok(p) => {
-            facilitator(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+            facilitator(&state.db, user_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             save(&state.db, user_id, &p).await?;
-            audit::record(&state.db.pool, ctx.user_id(), "facilitator.profile", &format!("user:{user_id}"), &ctx.ip, "").await?;
-            let to = if staff { format!("/staff/facilitators/{user_id}") } else { "/facilitator/profile".to_string() };
+            audit::record(
+                &state.db.pool,
+                ctx.user_id(),
+                "facilitator.profile",
+                &format!("user:{user_id}"),
+                &ctx.ip,
+                "",
+            )
+            .await?;
+            let to = if staff {
+                format!("/staff/facilitators/{user_id}")
+            } else {
+                "/facilitator/profile".to_string()
+            };
             Ok(redirect_with_flash(&state, &to, "facilitator-flash-saved"))
         }
     }
@@ -190,12 +275,21 @@ pub async fn own_submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> A
     submit(state, ctx, id, f, false).await
 }
 
-pub async fn staff_form(State(state): State<AppState>, ctx: Ctx, Path(user): Path<i64>) -> AppResult<Response> {
+pub async fn staff_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(user): Path<i64>,
+) -> AppResult<Response> {
     let page = edit_page(&state, ctx, user, None, true).await?;
     render(&page)
 }
 
-pub async fn staff_submit(State(state): State<AppState>, ctx: Ctx, Path(user): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn staff_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(user): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     submit(state, ctx, user, f, true).await
 }
 
@@ -222,7 +316,14 @@ pub async fn staff_list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Re
     .await?;
     let rows = rows
         .iter()
-        .map(|r| Ok(ListRow { id: r.try_get("id")?, name: r.try_get("name")?, role: r.try_get("role")?, region: r.try_get("region")? }))
+        .map(|r| {
+            Ok(ListRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                role: r.try_get("role")?,
+                region: r.try_get("region")?,
+            })
+        })
         .collect::<sqlx::Result<Vec<_>>>()?;
     render(&ListPage { ctx, rows })
 }

@@ -45,10 +45,21 @@ pub fn calendar(name: &str, host: &str, method: Method, entries: &[Entry<'_>]) -
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", "-//tta//Live trainings//EN"));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
-    cal.append_property(Property::new("METHOD", if method == Method::Cancel { "CANCEL" } else { "PUBLISH" }));
+    cal.append_property(Property::new(
+        "METHOD",
+        if method == Method::Cancel {
+            "CANCEL"
+        } else {
+            "PUBLISH"
+        },
+    ));
     cal.name(name);
     // Asks subscribed calendars to look again every few hours.
-    cal.append_property(Property::new("REFRESH-INTERVAL", "PT4H").add_parameter("VALUE", "DURATION").done());
+    cal.append_property(
+        Property::new("REFRESH-INTERVAL", "PT4H")
+            .add_parameter("VALUE", "DURATION")
+            .done(),
+    );
     cal.append_property(Property::new("X-PUBLISHED-TTL", "PT4H"));
     let stamp = Utc.timestamp_opt(now(), 0).single().unwrap_or_default();
     for e in entries {
@@ -64,11 +75,21 @@ pub fn calendar(name: &str, host: &str, method: Method, entries: &[Entry<'_>]) -
             description.push_str(&format!("\n\nAccessibility: {}", ev.accessibility));
         }
         description.push_str(&format!("\n\nDetails: {}", e.url));
-        let sequence = (e.changed_at.max(ev.updated_at) - SEQUENCE_EPOCH).clamp(0, i32::MAX as i64) as u32;
+        let sequence =
+            (e.changed_at.max(ev.updated_at) - SEQUENCE_EPOCH).clamp(0, i32::MAX as i64) as u32;
         for (i, s) in e.sessions.iter().enumerate() {
             let mut summary = ev.title.clone();
             if total > 1 {
-                summary.push_str(&format!(" ({} {}/{})", if s.title.is_empty() { "Session" } else { s.title.as_str() }, i + 1, total));
+                summary.push_str(&format!(
+                    " ({} {}/{})",
+                    if s.title.is_empty() {
+                        "Session"
+                    } else {
+                        s.title.as_str()
+                    },
+                    i + 1,
+                    total
+                ));
             } else if !s.title.is_empty() {
                 summary.push_str(&format!(" ({})", s.title));
             }
@@ -78,10 +99,18 @@ pub fn calendar(name: &str, host: &str, method: Method, entries: &[Entry<'_>]) -
                 .sequence(sequence)
                 .summary(&summary)
                 .description(&description)
-                .starts(Utc.timestamp_opt(s.starts_at, 0).single().unwrap_or_default())
+                .starts(
+                    Utc.timestamp_opt(s.starts_at, 0)
+                        .single()
+                        .unwrap_or_default(),
+                )
                 .ends(Utc.timestamp_opt(s.ends_at, 0).single().unwrap_or_default())
                 .url(&e.url)
-                .status(if cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+                .status(if cancelled {
+                    EventStatus::Cancelled
+                } else {
+                    EventStatus::Confirmed
+                });
             if !location.is_empty() {
                 v.location(&location);
             }
@@ -103,7 +132,11 @@ fn location(e: &Entry<'_>) -> String {
     }
     let place = parts.join(", ");
     if ev.online() {
-        let online = if e.with_join_link && !ev.join_url.is_empty() { ev.join_url.as_str() } else { "Online" };
+        let online = if e.with_join_link && !ev.join_url.is_empty() {
+            ev.join_url.as_str()
+        } else {
+            "Online"
+        };
         if place.is_empty() {
             return online.to_string();
         }
@@ -114,7 +147,10 @@ fn location(e: &Entry<'_>) -> String {
 
 /// The host part of the configured address, for UIDs.
 pub fn host(base_url: &str) -> String {
-    url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "tta.local".into())
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "tta.local".into())
 }
 
 #[cfg(test)]
@@ -155,13 +191,29 @@ mod tests {
     #[test]
     fn sessions_are_written_in_utc_with_stable_uids() {
         let ev = event();
-        let sessions = [Session { id: 3, position: 0, title: String::new(), starts_at: 1_796_310_000, ends_at: 1_796_320_800 }];
-        let entry = Entry { event: &ev, sessions: &sessions, url: "https://x.org/trainings/s".into(), with_join_link: false, cancelled: false, changed_at: 0 };
+        let sessions = [Session {
+            id: 3,
+            position: 0,
+            title: String::new(),
+            starts_at: 1_796_310_000,
+            ends_at: 1_796_320_800,
+        }];
+        let entry = Entry {
+            event: &ev,
+            sessions: &sessions,
+            url: "https://x.org/trainings/s".into(),
+            with_join_link: false,
+            cancelled: false,
+            changed_at: 0,
+        };
         let text = calendar("Trainings", "x.org", Method::Publish, &[entry]);
         assert!(text.contains("UID:tta-event-7-session-3@x.org"), "{text}");
         assert!(text.contains("DTSTART:20261203T150000Z"), "{text}");
-        
-        assert!(!text.contains("meet.example.org"), "join link must stay hidden: {text}");
+
+        assert!(
+            !text.contains("meet.example.org"),
+            "join link must stay hidden: {text}"
+        );
         assert!(text.contains("METHOD:PUBLISH"));
     }
 }

@@ -129,7 +129,11 @@ fn fold_to_windows_1252(s: &str) -> String {
             out.push(c);
             continue;
         }
-        let base: String = c.to_string().nfd().filter(|&d| fits(d) && !unicode_normalization::char::is_combining_mark(d)).collect();
+        let base: String = c
+            .to_string()
+            .nfd()
+            .filter(|&d| fits(d) && !unicode_normalization::char::is_combining_mark(d))
+            .collect();
         if base.is_empty() {
             out.push('?');
         } else {
@@ -148,11 +152,21 @@ pub fn slugify(title: &str) -> String {
             s.push('-');
         }
     }
-    s.trim_matches('-').chars().take(80).collect::<String>().trim_end_matches('-').to_string()
+    s.trim_matches('-')
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 pub fn valid_slug(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 80 && !s.starts_with('-') && !s.ends_with('-') && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty()
+        && s.len() <= 80
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn https_url(s: &str) -> bool {
@@ -171,7 +185,11 @@ pub fn parse(raw: &RawEvent) -> Result<EventInput, Vec<FieldError>> {
     } else if title.chars().count() > 200 {
         err("title", "error-event-title-long");
     }
-    let slug = if raw.slug.trim().is_empty() { slugify(&title) } else { raw.slug.trim().to_string() };
+    let slug = if raw.slug.trim().is_empty() {
+        slugify(&title)
+    } else {
+        raw.slug.trim().to_string()
+    };
     if !title.is_empty() && !valid_slug(&slug) {
         err("slug", "error-event-slug");
     }
@@ -198,10 +216,17 @@ pub fn parse(raw: &RawEvent) -> Result<EventInput, Vec<FieldError>> {
         if raw.city.trim().is_empty() {
             err("city", "error-event-city");
         }
-        if !crate::orgs::model::STATES.iter().any(|(c, _)| *c == raw.state.trim()) {
+        if !crate::orgs::model::STATES
+            .iter()
+            .any(|(c, _)| *c == raw.state.trim())
+        {
             err("state", "error-event-state");
         }
-    } else if !raw.state.trim().is_empty() && !crate::orgs::model::STATES.iter().any(|(c, _)| *c == raw.state.trim()) {
+    } else if !raw.state.trim().is_empty()
+        && !crate::orgs::model::STATES
+            .iter()
+            .any(|(c, _)| *c == raw.state.trim())
+    {
         err("state", "error-event-state");
     }
     let join_url = raw.join_url.trim().to_string();
@@ -232,7 +257,11 @@ pub fn parse(raw: &RawEvent) -> Result<EventInput, Vec<FieldError>> {
             break;
         }
     }
-    let language = if raw.language.trim().is_empty() { "en".to_string() } else { raw.language.trim().to_string() };
+    let language = if raw.language.trim().is_empty() {
+        "en".to_string()
+    } else {
+        raw.language.trim().to_string()
+    };
     if !topics::is_language(&language) {
         err("language", "error-event-language");
     }
@@ -256,11 +285,19 @@ pub fn parse(raw: &RawEvent) -> Result<EventInput, Vec<FieldError>> {
         if label.chars().count() > 200 {
             err(&format!("questions.{i}.label"), "error-event-question-long");
         }
-        questions.push(CustomQuestion { id: format!("q{}", i + 1), label, required: q.required });
+        questions.push(CustomQuestion {
+            id: format!("q{}", i + 1),
+            label,
+            required: q.required,
+        });
     }
 
     let mut sessions = Vec::new();
-    if raw.sessions.iter().all(|s| s.date.trim().is_empty() && s.start.trim().is_empty()) {
+    if raw
+        .sessions
+        .iter()
+        .all(|s| s.date.trim().is_empty() && s.start.trim().is_empty())
+    {
         err("sessions.0.date", "error-event-sessions-required");
     }
     if raw.sessions.len() > MAX_SESSIONS {
@@ -268,20 +305,41 @@ pub fn parse(raw: &RawEvent) -> Result<EventInput, Vec<FieldError>> {
     }
     if let Some(tz) = tz {
         for (i, s) in raw.sessions.iter().enumerate() {
-            if s.date.trim().is_empty() && s.start.trim().is_empty() && s.end.trim().is_empty() && s.title.trim().is_empty() {
+            if s.date.trim().is_empty()
+                && s.start.trim().is_empty()
+                && s.end.trim().is_empty()
+                && s.title.trim().is_empty()
+            {
                 continue;
             }
             let at = |t: &str| time::to_utc(tz, &s.date, t);
-            let key = |e: LocalError| if e == LocalError::Skipped { "error-event-time-skipped" } else { "error-event-time" };
+            let key = |e: LocalError| {
+                if e == LocalError::Skipped {
+                    "error-event-time-skipped"
+                } else {
+                    "error-event-time"
+                }
+            };
             match (at(&s.start), at(&s.end)) {
                 (Ok(a), Ok(b)) if b > a => {
                     if b - a > 24 * 3600 {
                         err(&format!("sessions.{i}.end"), "error-event-session-long");
                     }
-                    sessions.push(SessionInput { title: one_line(&s.title), starts_at: a, ends_at: b });
+                    sessions.push(SessionInput {
+                        title: one_line(&s.title),
+                        starts_at: a,
+                        ends_at: b,
+                    });
                 }
                 (Ok(_), Ok(_)) => err(&format!("sessions.{i}.end"), "error-event-session-order"),
-                (Err(e), _) => err(&format!("sessions.{i}.start"), if s.date.trim().is_empty() { "error-event-time" } else { key(e) }),
+                (Err(e), _) => err(
+                    &format!("sessions.{i}.start"),
+                    if s.date.trim().is_empty() {
+                        "error-event-time"
+                    } else {
+                        key(e)
+                    },
+                ),
                 (_, Err(e)) => err(&format!("sessions.{i}.end"), key(e)),
             }
         }
@@ -324,9 +382,21 @@ pub fn parse(raw: &RawEvent) -> Result<EventInput, Vec<FieldError>> {
         description: raw.description.replace("\r\n", "\n").trim().to_string(),
         format: format.to_string(),
         timezone: raw.timezone.trim().to_string(),
-        venue: if in_person { one_line(&raw.venue) } else { String::new() },
-        address: if in_person { one_line(&raw.address) } else { String::new() },
-        city: if in_person { one_line(&raw.city) } else { String::new() },
+        venue: if in_person {
+            one_line(&raw.venue)
+        } else {
+            String::new()
+        },
+        address: if in_person {
+            one_line(&raw.address)
+        } else {
+            String::new()
+        },
+        city: if in_person {
+            one_line(&raw.city)
+        } else {
+            String::new()
+        },
         state: raw.state.trim().to_string(),
         accessibility: raw.accessibility.replace("\r\n", "\n").trim().to_string(),
         join_url,
@@ -363,7 +433,10 @@ mod tests {
 
     #[test]
     fn slugs_fold_accented_letters_and_drop_other_scripts() {
-        assert_eq!(slugify("Nguyễn Thị Hoa: Safety Planning"), "nguyen-thi-hoa-safety-planning");
+        assert_eq!(
+            slugify("Nguyễn Thị Hoa: Safety Planning"),
+            "nguyen-thi-hoa-safety-planning"
+        );
         assert_eq!(slugify("王秀英 Roundtable"), "roundtable");
     }
 
@@ -382,7 +455,12 @@ mod tests {
             registration_closes: "2026-12-01T17:00".into(),
             topics: vec!["voluntary_services".into()],
             ce_hours: "3".into(),
-            sessions: vec![RawSession { title: "Day one".into(), date: "2026-12-03".into(), start: "09:00".into(), end: "12:00".into() }],
+            sessions: vec![RawSession {
+                title: "Day one".into(),
+                date: "2026-12-03".into(),
+                start: "09:00".into(),
+                end: "12:00".into(),
+            }],
             ..Default::default()
         }
     }

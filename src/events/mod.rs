@@ -20,6 +20,9 @@ use crate::{app::AppState, db::now};
 
 /// Idempotency keys are kept for a day: long enough for any client's retries.
 pub async fn api_keys_purge(state: &AppState) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(now() - 86_400).execute(&state.db.pool).await?;
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(now() - 86_400)
+        .execute(&state.db.pool)
+        .await?;
     Ok(())
 }

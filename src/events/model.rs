@@ -68,18 +68,32 @@ impl Event {
     }
     /// Whether registration is open at `t`.
     pub fn open_at(&self, t: i64) -> bool {
-        self.published && self.cancelled_at.is_none() && t >= self.registration_opens_at && t < self.registration_closes_at
+        self.published
+            && self.cancelled_at.is_none()
+            && t >= self.registration_opens_at
+            && t < self.registration_closes_at
     }
     /// A session's start and end as the event's local time, e.g. "Thu 3 Dec 2026, 09:00–12:00 CST".
     pub fn when(&self, s: &Session) -> String {
-        let (a, b) = (time::local(self.tz(), s.starts_at), time::local(self.tz(), s.ends_at));
-        format!("{}, {}–{} {}", a.format("%a %-d %b %Y"), a.format("%H:%M"), b.format("%H:%M"), b.format("%Z"))
+        let (a, b) = (
+            time::local(self.tz(), s.starts_at),
+            time::local(self.tz(), s.ends_at),
+        );
+        format!(
+            "{}, {}–{} {}",
+            a.format("%a %-d %b %Y"),
+            a.format("%H:%M"),
+            b.format("%H:%M"),
+            b.format("%Z")
+        )
     }
 
     /// An instant as the event's local date and time with the zone, e.g. "Thu 3 Dec 2026,
     /// 09:00 CST": staff and facilitators see the times the training's people see.
     pub fn at(&self, ts: impl crate::web::context::Num) -> String {
-        time::local(self.tz(), ts.int()).format("%a %-d %b %Y, %H:%M %Z").to_string()
+        time::local(self.tz(), ts.int())
+            .format("%a %-d %b %Y, %H:%M %Z")
+            .to_string()
     }
 
     /// The raw form of this event, for the edit form and for merging an API PATCH.
@@ -103,17 +117,33 @@ impl Event {
             audience: self.audience.clone(),
             topics: self.topics.clone(),
             language: self.language.clone(),
-            ce_hours: if self.ce_hours_x100 == 0 { String::new() } else { hours_text(self.ce_hours_x100) },
+            ce_hours: if self.ce_hours_x100 == 0 {
+                String::new()
+            } else {
+                hours_text(self.ce_hours_x100)
+            },
             ask_access: self.ask_access,
             ask_interpreter: self.ask_interpreter,
             ask_dietary: self.ask_dietary,
-            questions: self.questions.iter().map(|q| RawQuestion { label: q.label.clone(), required: q.required }).collect(),
+            questions: self
+                .questions
+                .iter()
+                .map(|q| RawQuestion {
+                    label: q.label.clone(),
+                    required: q.required,
+                })
+                .collect(),
             sessions: sessions
                 .iter()
                 .map(|s| {
                     let (date, start) = time::parts(tz, s.starts_at);
                     let (_, end) = time::parts(tz, s.ends_at);
-                    RawSession { title: s.title.clone(), date, start, end }
+                    RawSession {
+                        title: s.title.clone(),
+                        date,
+                        start,
+                        end,
+                    }
                 })
                 .collect(),
             facilitators: facilitators.to_vec(),
@@ -127,7 +157,10 @@ fn codes_to_db(v: &[String]) -> String {
 }
 
 fn codes_from_db(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 const COLUMNS: &str = "id, slug, title, description, format, timezone, venue, address, city, state, accessibility, join_url, capacity, \
@@ -159,7 +192,8 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Event> {
         ask_access: b("ask_access")?,
         ask_interpreter: b("ask_interpreter")?,
         ask_dietary: b("ask_dietary")?,
-        questions: serde_json::from_str(&r.try_get::<String, _>("custom_questions")?).unwrap_or_default(),
+        questions: serde_json::from_str(&r.try_get::<String, _>("custom_questions")?)
+            .unwrap_or_default(),
         published: b("published")?,
         cancelled_at: r.try_get("cancelled_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -167,12 +201,18 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Event> {
 }
 
 pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Event>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM events WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM events WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<Event>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM events WHERE slug = $1")).bind(slug).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM events WHERE slug = $1"))
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -182,12 +222,24 @@ pub async fn sessions(db: &Db, event_id: i64) -> sqlx::Result<Vec<Session>> {
         .fetch_all(&db.pool)
         .await?;
     rows.iter()
-        .map(|r| Ok(Session { id: r.try_get("id")?, position: r.try_get("position")?, title: r.try_get("title")?, starts_at: r.try_get("starts_at")?, ends_at: r.try_get("ends_at")? }))
+        .map(|r| {
+            Ok(Session {
+                id: r.try_get("id")?,
+                position: r.try_get("position")?,
+                title: r.try_get("title")?,
+                starts_at: r.try_get("starts_at")?,
+                ends_at: r.try_get("ends_at")?,
+            })
+        })
         .collect()
 }
 
 pub async fn facilitator_ids(db: &Db, event_id: i64) -> sqlx::Result<Vec<i64>> {
-    let rows = sqlx::query("SELECT user_id FROM event_facilitators WHERE event_id = $1 ORDER BY user_id").bind(event_id).fetch_all(&db.pool).await?;
+    let rows =
+        sqlx::query("SELECT user_id FROM event_facilitators WHERE event_id = $1 ORDER BY user_id")
+            .bind(event_id)
+            .fetch_all(&db.pool)
+            .await?;
     rows.iter().map(|r| r.try_get("user_id")).collect()
 }
 
@@ -236,11 +288,19 @@ pub async fn list(db: &Db, f: &Filter) -> sqlx::Result<Vec<(Event, i64)>> {
         sql.push_str(" AND published = 1 AND cancelled_at IS NULL");
     }
     if !f.past {
-        arg(&mut sql, " AND (SELECT MAX(ends_at) FROM event_sessions s WHERE s.event_id = events.id) > ?", now().to_string());
+        arg(
+            &mut sql,
+            " AND (SELECT MAX(ends_at) FROM event_sessions s WHERE s.event_id = events.id) > ?",
+            now().to_string(),
+        );
     }
     for word in f.q.split_whitespace().take(8) {
         let like = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
-        arg(&mut sql, " AND (LOWER(title) LIKE ? OR LOWER(description) LIKE ? OR LOWER(city) LIKE ?)", like);
+        arg(
+            &mut sql,
+            " AND (LOWER(title) LIKE ? OR LOWER(description) LIKE ? OR LOWER(city) LIKE ?)",
+            like,
+        );
     }
     if !f.topic.is_empty() {
         arg(&mut sql, " AND topics LIKE ?", format!("%,{},%", f.topic));
@@ -254,20 +314,40 @@ pub async fn list(db: &Db, f: &Filter) -> sqlx::Result<Vec<(Event, i64)>> {
     if !f.language.is_empty() {
         arg(&mut sql, " AND language = ?", f.language.clone());
     }
-    sql.push_str(if f.past { " ORDER BY first_start DESC, id" } else { " ORDER BY first_start, id" });
+    sql.push_str(if f.past {
+        " ORDER BY first_start DESC, id"
+    } else {
+        " ORDER BY first_start, id"
+    });
     // The cut-off is compared as a number on both engines.
     let mut q = sqlx::query(&sql);
     for (i, b) in binds.iter().enumerate() {
-        q = if !f.past && i == 0 { q.bind(b.parse::<i64>().unwrap_or(0)) } else { q.bind(b) };
+        q = if !f.past && i == 0 {
+            q.bind(b.parse::<i64>().unwrap_or(0))
+        } else {
+            q.bind(b)
+        };
     }
     let rows = q.fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((from_row(r)?, r.try_get::<Option<i64>, _>("first_start")?.unwrap_or(0)))).collect()
+    rows.iter()
+        .map(|r| {
+            Ok((
+                from_row(r)?,
+                r.try_get::<Option<i64>, _>("first_start")?.unwrap_or(0),
+            ))
+        })
+        .collect()
 }
 
 /// Creates or updates (when `id` is given) an event with its sessions and facilitators, in
 /// the caller's transaction. Sessions keep their ids by position, so attendance already
 /// taken stays attached.
-pub async fn save(conn: &mut sqlx::AnyConnection, id: Option<i64>, e: &EventInput, user_id: Option<i64>) -> sqlx::Result<i64> {
+pub async fn save(
+    conn: &mut sqlx::AnyConnection,
+    id: Option<i64>,
+    e: &EventInput,
+    user_id: Option<i64>,
+) -> sqlx::Result<i64> {
     let t = now();
     let questions = serde_json::to_string(&e.questions).unwrap_or_else(|_| "[]".into());
     let sql_update = "UPDATE events SET slug = $1, title = $2, description = $3, format = $4, timezone = $5, venue = $6, address = $7, city = $8, state = $9, \
@@ -308,13 +388,14 @@ pub async fn save(conn: &mut sqlx::AnyConnection, id: Option<i64>, e: &EventInpu
         None => q.bind(user_id),
     };
     let event_id: i64 = q.fetch_one(&mut *conn).await?.try_get("id")?;
-    let old: Vec<i64> = sqlx::query("SELECT id FROM event_sessions WHERE event_id = $1 ORDER BY position, id")
-        .bind(event_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<sqlx::Result<_>>()?;
+    let old: Vec<i64> =
+        sqlx::query("SELECT id FROM event_sessions WHERE event_id = $1 ORDER BY position, id")
+            .bind(event_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<sqlx::Result<_>>()?;
     for (i, s) in e.sessions.iter().enumerate() {
         match old.get(i) {
             Some(&sid) => {
@@ -340,11 +421,21 @@ pub async fn save(conn: &mut sqlx::AnyConnection, id: Option<i64>, e: &EventInpu
         }
     }
     for &sid in old.iter().skip(e.sessions.len()) {
-        sqlx::query("DELETE FROM event_sessions WHERE id = $1").bind(sid).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM event_sessions WHERE id = $1")
+            .bind(sid)
+            .execute(&mut *conn)
+            .await?;
     }
-    sqlx::query("DELETE FROM event_facilitators WHERE event_id = $1").bind(event_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM event_facilitators WHERE event_id = $1")
+        .bind(event_id)
+        .execute(&mut *conn)
+        .await?;
     for &uid in &e.facilitators {
-        sqlx::query("INSERT INTO event_facilitators (event_id, user_id) VALUES ($1, $2)").bind(event_id).bind(uid).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO event_facilitators (event_id, user_id) VALUES ($1, $2)")
+            .bind(event_id)
+            .bind(uid)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(event_id)
 }
@@ -362,24 +453,43 @@ pub async fn facilitated_by(db: &Db, user_id: i64) -> sqlx::Result<Vec<Event>> {
 }
 
 pub async fn is_facilitator(db: &Db, event_id: i64, user_id: i64) -> sqlx::Result<bool> {
-    Ok(sqlx::query("SELECT 1 AS x FROM event_facilitators WHERE event_id = $1 AND user_id = $2").bind(event_id).bind(user_id).fetch_optional(&db.pool).await?.is_some())
+    Ok(
+        sqlx::query("SELECT 1 AS x FROM event_facilitators WHERE event_id = $1 AND user_id = $2")
+            .bind(event_id)
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
 }
 
 /// People who may be named as facilitators: active users with the facilitator role or higher.
 pub async fn facilitator_choices(db: &Db) -> sqlx::Result<Vec<(i64, String)>> {
     let rows = sqlx::query("SELECT id, name FROM users WHERE active = 1 AND role IN ('facilitator', 'staff', 'admin') ORDER BY name, id").fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 /// Checks against the database what `input::parse` cannot: that the facilitators exist and
 /// have the role, and that the address is free. Returns the problems as field errors.
-pub async fn check(db: &Db, id: Option<i64>, e: &super::input::EventInput) -> sqlx::Result<Vec<super::input::FieldError>> {
+pub async fn check(
+    db: &Db,
+    id: Option<i64>,
+    e: &super::input::EventInput,
+) -> sqlx::Result<Vec<super::input::FieldError>> {
     let mut errors = Vec::new();
     let choices = facilitator_choices(db).await?;
-    if e.facilitators.iter().any(|f| !choices.iter().any(|(c, _)| c == f)) {
+    if e.facilitators
+        .iter()
+        .any(|f| !choices.iter().any(|(c, _)| c == f))
+    {
         errors.push(("facilitators".to_string(), "error-event-facilitators"));
     }
-    let taken = sqlx::query("SELECT id FROM events WHERE slug = $1").bind(&e.slug).fetch_optional(&db.pool).await?;
+    let taken = sqlx::query("SELECT id FROM events WHERE slug = $1")
+        .bind(&e.slug)
+        .fetch_optional(&db.pool)
+        .await?;
     if let Some(r) = taken {
         if Some(r.try_get::<i64, _>("id")?) != id {
             errors.push(("slug".to_string(), "error-event-slug-taken"));

@@ -31,17 +31,29 @@ pub fn event_path(e: &Event) -> String {
 
 /// Every session as one line in the event's own time zone.
 pub fn schedule(e: &Event, sessions: &[Session]) -> String {
-    sessions.iter().map(|s| format!("- {}", e.when(s))).collect::<Vec<_>>().join("\n")
+    sessions
+        .iter()
+        .map(|s| format!("- {}", e.when(s)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Where the training happens, in words for an email.
 pub fn place(lang: &Lang, e: &Event, confirmed: bool) -> String {
     let mut lines = Vec::new();
     if e.in_person() {
-        let addr = [&e.venue, &e.address, &e.city, &e.state].iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+        let addr = [&e.venue, &e.address, &e.city, &e.state]
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         lines.push(addr);
         if !e.accessibility.trim().is_empty() {
-            lines.push(lang.ta("event-email-accessibility", &[("notes", e.accessibility.trim())]));
+            lines.push(lang.ta(
+                "event-email-accessibility",
+                &[("notes", e.accessibility.trim())],
+            ));
         }
     }
     if e.online() {
@@ -65,22 +77,36 @@ struct Reg {
 async fn registration(state: &AppState, id: i64) -> sqlx::Result<Option<Reg>> {
     let row = sqlx::query("SELECT id, event_id, user_id, status, waitlist_seq, updated_at FROM registrations WHERE id = $1").bind(id).fetch_optional(&state.db.pool).await?;
     row.map(|r| {
-        Ok(Reg { event_id: r.try_get("event_id")?, user_id: r.try_get("user_id")?, status: r.try_get("status")?, seq: r.try_get("waitlist_seq")?, updated_at: r.try_get("updated_at")? })
+        Ok(Reg {
+            event_id: r.try_get("event_id")?,
+            user_id: r.try_get("user_id")?,
+            status: r.try_get("status")?,
+            seq: r.try_get("waitlist_seq")?,
+            updated_at: r.try_get("updated_at")?,
+        })
     })
     .transpose()
 }
 
 /// The `event_notice` job.
 pub async fn send(state: &AppState, payload: &Value) -> anyhow::Result<()> {
-    let id = payload["registration_id"].as_i64().ok_or_else(|| anyhow::anyhow!("notice without registration"))?;
+    let id = payload["registration_id"]
+        .as_i64()
+        .ok_or_else(|| anyhow::anyhow!("notice without registration"))?;
     let kind = payload["notice"].as_str().unwrap_or_default().to_string();
     // A registration or account deleted since is nothing to tell anyone about.
-    let Some(reg) = registration(state, id).await? else { return Ok(()) };
-    let Some(user) = users::by_id(&state.db.pool, reg.user_id).await? else { return Ok(()) };
+    let Some(reg) = registration(state, id).await? else {
+        return Ok(());
+    };
+    let Some(user) = users::by_id(&state.db.pool, reg.user_id).await? else {
+        return Ok(());
+    };
     if !user.active {
         return Ok(());
     }
-    let Some(event) = model::by_id(&state.db, reg.event_id).await? else { return Ok(()) };
+    let Some(event) = model::by_id(&state.db, reg.event_id).await? else {
+        return Ok(());
+    };
     let sessions = model::sessions(&state.db, event.id).await?;
     let first_start = sessions.iter().map(|s| s.starts_at).min().unwrap_or(0);
     let last_end = sessions.iter().map(|s| s.ends_at).max().unwrap_or(0);
@@ -90,7 +116,9 @@ pub async fn send(state: &AppState, payload: &Value) -> anyhow::Result<()> {
         "waitlisted" => still(WAITLISTED),
         "cancelled" => still(CANCELLED),
         // Reminders only for a place still held in a training still ahead.
-        "reminder-week" | "reminder-day" => still(CONFIRMED) && event.cancelled_at.is_none() && first_start > now(),
+        "reminder-week" | "reminder-day" => {
+            still(CONFIRMED) && event.cancelled_at.is_none() && first_start > now()
+        }
         "evaluation" => still(CONFIRMED) && last_end <= now(),
         "event-cancelled" => event.cancelled_at.is_some() && !still(CANCELLED),
         other => anyhow::bail!("unknown event notice {other}"),
@@ -138,8 +166,20 @@ pub async fn send(state: &AppState, payload: &Value) -> anyhow::Result<()> {
         };
         email.attachments.push(Attachment {
             filename: "invite.ics".into(),
-            content_type: format!("text/calendar; charset=utf-8; method={}", if method == ics::Method::Cancel { "CANCEL" } else { "PUBLISH" }),
-            content: ics::calendar(&event.title, &ics::host(&state.cfg.base_url), method, &[entry]),
+            content_type: format!(
+                "text/calendar; charset=utf-8; method={}",
+                if method == ics::Method::Cancel {
+                    "CANCEL"
+                } else {
+                    "PUBLISH"
+                }
+            ),
+            content: ics::calendar(
+                &event.title,
+                &ics::host(&state.cfg.base_url),
+                method,
+                &[entry],
+            ),
         });
     }
     state.mailer.send(&email).await?;
@@ -174,12 +214,30 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
              JOIN (SELECT event_id, MIN(starts_at) AS first_start, MAX(ends_at) AS last_end FROM event_sessions GROUP BY event_id) f ON f.event_id = r.event_id \
              WHERE r.{column} IS NULL AND {condition} ORDER BY r.id LIMIT 500"
         );
-        let ids: Vec<i64> = sqlx::query(&sql).bind(t).fetch_all(&state.db.pool).await?.iter().map(|r| r.try_get("id")).collect::<sqlx::Result<_>>()?;
+        let ids: Vec<i64> = sqlx::query(&sql)
+            .bind(t)
+            .fetch_all(&state.db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<sqlx::Result<_>>()?;
         for id in ids {
             let mut tx = state.db.tx().await?;
-            let claimed = sqlx::query(&format!("UPDATE registrations SET {column} = $1 WHERE id = $2 AND {column} IS NULL")).bind(t).bind(id).execute(&mut *tx).await?;
+            let claimed = sqlx::query(&format!(
+                "UPDATE registrations SET {column} = $1 WHERE id = $2 AND {column} IS NULL"
+            ))
+            .bind(t)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             if claimed.rows_affected() == 1 {
-                jobs::enqueue(&mut *tx, NOTICE_JOB, &json!({ "registration_id": id, "notice": notice }), None).await?;
+                jobs::enqueue(
+                    &mut *tx,
+                    NOTICE_JOB,
+                    &json!({ "registration_id": id, "notice": notice }),
+                    None,
+                )
+                .await?;
                 queued += 1;
             }
             tx.commit().await?;
@@ -190,15 +248,22 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
 
 /// Tells everyone holding or waiting for a place that the event is cancelled.
 pub async fn event_cancelled(conn: &mut sqlx::AnyConnection, event_id: i64) -> sqlx::Result<()> {
-    let ids: Vec<i64> = sqlx::query("SELECT id FROM registrations WHERE event_id = $1 AND status <> 'cancelled'")
-        .bind(event_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<sqlx::Result<_>>()?;
+    let ids: Vec<i64> =
+        sqlx::query("SELECT id FROM registrations WHERE event_id = $1 AND status <> 'cancelled'")
+            .bind(event_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<sqlx::Result<_>>()?;
     for id in ids {
-        jobs::enqueue(&mut *conn, NOTICE_JOB, &json!({ "registration_id": id, "notice": "event-cancelled" }), None).await?;
+        jobs::enqueue(
+            &mut *conn,
+            NOTICE_JOB,
+            &json!({ "registration_id": id, "notice": "event-cancelled" }),
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

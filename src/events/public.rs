@@ -60,7 +60,12 @@ impl Seats {
         } else {
             "open"
         };
-        Seats { capacity: e.capacity, left: (e.capacity - confirmed).max(0), waiting, state }
+        Seats {
+            capacity: e.capacity,
+            left: (e.capacity - confirmed).max(0),
+            waiting,
+            state,
+        }
     }
 }
 
@@ -77,7 +82,12 @@ async fn item(state: &AppState, event: Event) -> AppResult<Item> {
     let last_end = sessions.iter().map(|s| s.ends_at).max().unwrap_or(0);
     let when = sessions.first().map(|s| event.when(s)).unwrap_or_default();
     let seats = Seats::of(&event, confirmed, waiting, last_end);
-    Ok(Item { event, when, session_count: sessions.len(), seats })
+    Ok(Item {
+        event,
+        when,
+        session_count: sessions.len(),
+        seats,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -105,7 +115,10 @@ impl ListQuery {
         Filter {
             q: self.q.chars().take(200).collect(),
             topic: keep(&self.topic, TOPICS.contains(&self.topic.as_str())),
-            format: keep(&self.format, super::input::FORMATS.contains(&self.format.as_str())),
+            format: keep(
+                &self.format,
+                super::input::FORMATS.contains(&self.format.as_str()),
+            ),
             state: keep(&self.state, STATES.iter().any(|(c, _)| *c == self.state)),
             language: keep(&self.language, LANGUAGES.contains(&self.language.as_str())),
             past: false,
@@ -151,7 +164,11 @@ pub struct ListPage {
     pub query: String,
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let filter = q.filter();
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &filter.q)
@@ -163,7 +180,10 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     let (items, month) = if q.view == "calendar" {
         let mut f = filter.clone();
         f.past = true;
-        (Vec::new(), Some(month_grid(&state, &ctx, &f, &q.month, &query).await?))
+        (
+            Vec::new(),
+            Some(month_grid(&state, &ctx, &f, &q.month, &query).await?),
+        )
     } else {
         let mut items = Vec::new();
         for (event, _) in model::list(&state.db, &filter).await? {
@@ -171,17 +191,37 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
         }
         (items, None)
     };
-    render(&ListPage { ctx, filter, items, month, topics: TOPICS, formats: super::input::FORMATS, states: STATES, languages: LANGUAGES, query })
+    render(&ListPage {
+        ctx,
+        filter,
+        items,
+        month,
+        topics: TOPICS,
+        formats: super::input::FORMATS,
+        states: STATES,
+        languages: LANGUAGES,
+        query,
+    })
 }
 
-async fn month_grid(state: &AppState, ctx: &Ctx, f: &Filter, month: &str, query: &str) -> AppResult<Month> {
+async fn month_grid(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &Filter,
+    month: &str,
+    query: &str,
+) -> AppResult<Month> {
     let today = chrono::Utc::now().date_naive();
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
         .ok()
         .filter(|d| (2000..=2100).contains(&d.year()))
         .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
-    let next_first = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-    let prev_first = first.checked_sub_months(chrono::Months::new(1)).unwrap_or(first);
+    let next_first = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let prev_first = first
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(first);
     // Sessions of matching trainings, by their local date in the training's own zone.
     let mut by_day: BTreeMap<NaiveDate, Vec<(String, String, String)>> = BTreeMap::new();
     for (event, _) in model::list(&state.db, f).await? {
@@ -189,7 +229,11 @@ async fn month_grid(state: &AppState, ctx: &Ctx, f: &Filter, month: &str, query:
             let local = super::time::local(event.tz(), s.starts_at);
             let d = local.date_naive();
             if d >= first && d < next_first {
-                by_day.entry(d).or_default().push((event.slug.clone(), event.title.clone(), local.format("%H:%M %Z").to_string()));
+                by_day.entry(d).or_default().push((
+                    event.slug.clone(),
+                    event.title.clone(),
+                    local.format("%H:%M %Z").to_string(),
+                ));
             }
         }
     }
@@ -199,14 +243,31 @@ async fn month_grid(state: &AppState, ctx: &Ctx, f: &Filter, month: &str, query:
     while d < next_first || weeks.is_empty() {
         let mut week = Vec::new();
         for _ in 0..7 {
-            week.push(Day { day: d.day(), in_month: d.month() == first.month(), today: d == today, items: by_day.remove(&d).unwrap_or_default() });
+            week.push(Day {
+                day: d.day(),
+                in_month: d.month() == first.month(),
+                today: d == today,
+                items: by_day.remove(&d).unwrap_or_default(),
+            });
             d = d + chrono::Days::new(1);
         }
         weeks.push(week);
     }
-    let link = |m: NaiveDate| format!("/trainings?view=calendar&month={}&{}", m.format("%Y-%m"), query);
+    let link = |m: NaiveDate| {
+        format!(
+            "/trainings?view=calendar&month={}&{}",
+            m.format("%Y-%m"),
+            query
+        )
+    };
     Ok(Month {
-        label: ctx.t2("trainings-month", "month", ctx.t(&format!("month-{}", first.month())), "year", first.year()),
+        label: ctx.t2(
+            "trainings-month",
+            "month",
+            ctx.t(&format!("month-{}", first.month())),
+            "year",
+            first.year(),
+        ),
         prev: link(prev_first),
         next: link(next_first),
         weeks,
@@ -215,7 +276,9 @@ async fn month_grid(state: &AppState, ctx: &Ctx, f: &Filter, month: &str, query:
 
 /// A published training, or a draft for staff previewing it.
 pub async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> AppResult<Event> {
-    let event = model::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let event = model::by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !event.published && !ctx.is_at_least(Role::Staff) {
         return Err(AppError::NotFound);
     }
@@ -237,7 +300,9 @@ pub struct MyPlace {
 }
 
 async fn my_place(state: &AppState, ctx: &Ctx, e: &Event) -> AppResult<Option<MyPlace>> {
-    let Some(uid) = ctx.user_id() else { return Ok(None) };
+    let Some(uid) = ctx.user_id() else {
+        return Ok(None);
+    };
     let row = sqlx::query(
         "SELECT r.id, r.status, r.waitlist_seq, r.answers, r.undo_until, r.undo_status, \
          (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) AS present, \
@@ -257,15 +322,21 @@ async fn my_place(state: &AppState, ctx: &Ctx, e: &Event) -> AppResult<Option<My
         }
         _ => 0,
     };
-    let stored: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("answers")?).unwrap_or_default();
+    let stored: serde_json::Value =
+        serde_json::from_str(&r.try_get::<String, _>("answers")?).unwrap_or_default();
     Ok(Some(MyPlace {
         id: r.try_get("id")?,
         position,
         answers: answers::labelled(e, &stored, |k| ctx.t(k)),
         attended: r.try_get::<i64, _>("present")? > 0,
         evaluated: r.try_get::<i64, _>("evaluated")? > 0,
-        undo_until: r.try_get::<Option<i64>, _>("undo_until")?.filter(|u| *u > now() && status == seats::CANCELLED).map(|u| e.at(u)),
-        undo_status: r.try_get::<Option<String>, _>("undo_status")?.unwrap_or_default(),
+        undo_until: r
+            .try_get::<Option<i64>, _>("undo_until")?
+            .filter(|u| *u > now() && status == seats::CANCELLED)
+            .map(|u| e.at(u)),
+        undo_status: r
+            .try_get::<Option<String>, _>("undo_status")?
+            .unwrap_or_default(),
         status,
     }))
 }
@@ -310,7 +381,15 @@ async fn show_page(state: &AppState, ctx: Ctx, event: Event, form: Form) -> AppR
     }
     let place = my_place(state, &ctx, &event).await?;
     let certificate = match ctx.user_id() {
-        Some(uid) => certificates::model::for_source(&state.db, certificates::model::KIND_EVENT, event.id, uid).await?,
+        Some(uid) => {
+            certificates::model::for_source(
+                &state.db,
+                certificates::model::KIND_EVENT,
+                event.id,
+                uid,
+            )
+            .await?
+        }
         None => None,
     };
     let questions = answers::fields(&event)
@@ -321,26 +400,63 @@ async fn show_page(state: &AppState, ctx: Ctx, event: Event, form: Form) -> AppR
                 "access" | "interpreter" => ctx.t(&format!("{label}-hint")),
                 _ => String::new(),
             };
-            Question { label: if fixed { ctx.t(&label) } else { label }, hint, field, required, long }
+            Question {
+                label: if fixed { ctx.t(&label) } else { label },
+                hint,
+                field,
+                required,
+                long,
+            }
         })
         .collect();
-    let description_html = crate::markdown::to_html(&event.description, &ctx.t("trainings-video-title"));
-    let sessions = sessions.into_iter().map(|s| (s.clone(), event.when(&s))).collect();
-    let holds_place = place.as_ref().is_some_and(|p| p.status != seats::CANCELLED || p.undo_until.is_some());
-    Ok(ShowPage { ctx, event, description_html, sessions, facilitators, seats, place, questions, form, certificate, ended: last_end <= now(), holds_place })
+    let description_html =
+        crate::markdown::to_html(&event.description, &ctx.t("trainings-video-title"));
+    let sessions = sessions
+        .into_iter()
+        .map(|s| (s.clone(), event.when(&s)))
+        .collect();
+    let holds_place = place
+        .as_ref()
+        .is_some_and(|p| p.status != seats::CANCELLED || p.undo_until.is_some());
+    Ok(ShowPage {
+        ctx,
+        event,
+        description_html,
+        sessions,
+        facilitators,
+        seats,
+        place,
+        questions,
+        form,
+        certificate,
+        ended: last_end <= now(),
+        holds_place,
+    })
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let event = visible(&state, &ctx, &slug).await?;
     render(&show_page(&state, ctx, event, Form::new()).await?)
 }
 
-pub async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, fields: Fields) -> AppResult<Response> {
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let event = visible(&state, &ctx, &slug).await?;
     let asked = answers::fields(&event);
     // Only the questions asked are read from the form; the CSRF field and buttons are not answers.
-    let raw: BTreeMap<String, String> = asked.iter().map(|(f, ..)| (f.clone(), fields.get(f).to_string())).collect();
+    let raw: BTreeMap<String, String> = asked
+        .iter()
+        .map(|(f, ..)| (f.clone(), fields.get(f).to_string()))
+        .collect();
     let mut form = fields.form();
     let answers = match answers::check(&event, &raw) {
         Ok(a) => a,
@@ -354,8 +470,24 @@ pub async fn register(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<
     };
     let back = notices::event_path(&event);
     match seats::register(&state, event.id, user.id, &answers).await {
-        Ok(place) if place.status == seats::CONFIRMED => Ok(redirect_with_flash(&state, &back, if place.new { "flash-training-confirmed" } else { "flash-training-already" })),
-        Ok(place) => Ok(redirect_with_flash(&state, &back, if place.new { "flash-training-waitlisted" } else { "flash-training-already" })),
+        Ok(place) if place.status == seats::CONFIRMED => Ok(redirect_with_flash(
+            &state,
+            &back,
+            if place.new {
+                "flash-training-confirmed"
+            } else {
+                "flash-training-already"
+            },
+        )),
+        Ok(place) => Ok(redirect_with_flash(
+            &state,
+            &back,
+            if place.new {
+                "flash-training-waitlisted"
+            } else {
+                "flash-training-already"
+            },
+        )),
         Err(seats::SeatError::Closed) => {
             form.general = Some(ctx.t("error-training-closed"));
             let page = show_page(&state, ctx, event, form).await?;
@@ -379,29 +511,66 @@ pub struct CancelPage {
 }
 
 /// "Give up your place?": what will happen, before it happens.
-pub async fn cancel_form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn cancel_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let event = visible(&state, &ctx, &slug).await?;
     let place = match my_place(&state, &ctx, &event).await? {
         Some(p) if p.status != seats::CANCELLED => p,
-        _ => return Ok(redirect_with_flash(&state, &notices::event_path(&event), "flash-training-not-registered")),
+        _ => {
+            return Ok(redirect_with_flash(
+                &state,
+                &notices::event_path(&event),
+                "flash-training-not-registered",
+            ))
+        }
     };
     let (_, waiting) = model::counts(&state.db, event.id).await?;
-    let sessions = model::sessions(&state.db, event.id).await?.iter().map(|s| event.when(s)).collect();
-    render(&CancelPage { ctx, event, place, sessions, waiting, undo_minutes: seats::UNDO_SECS / 60 })
+    let sessions = model::sessions(&state.db, event.id)
+        .await?
+        .iter()
+        .map(|s| event.when(s))
+        .collect();
+    render(&CancelPage {
+        ctx,
+        event,
+        place,
+        sessions,
+        waiting,
+        undo_minutes: seats::UNDO_SECS / 60,
+    })
 }
 
-pub async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let event = visible(&state, &ctx, &slug).await?;
     match seats::cancel(&state, event.id, user.id, true).await {
-        Ok(_) => Ok(redirect_with_flash(&state, &notices::event_path(&event), "flash-training-cancelled")),
-        Err(seats::SeatError::NotRegistered) => Ok(redirect_with_flash(&state, &notices::event_path(&event), "flash-training-not-registered")),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &notices::event_path(&event),
+            "flash-training-cancelled",
+        )),
+        Err(seats::SeatError::NotRegistered) => Ok(redirect_with_flash(
+            &state,
+            &notices::event_path(&event),
+            "flash-training-not-registered",
+        )),
         Err(e) => Err(AppError::Other(e.into())),
     }
 }
 
 /// Takes back a place given up moments ago.
-pub async fn undo(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn undo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let event = visible(&state, &ctx, &slug).await?;
     let flash = match seats::undo_cancel(&state, event.id, user.id).await {
@@ -410,14 +579,24 @@ pub async fn undo(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
         Err(seats::SeatError::NotRegistered) => "flash-training-not-registered",
         Err(e) => return Err(AppError::Other(e.into())),
     };
-    Ok(redirect_with_flash(&state, &notices::event_path(&event), flash))
+    Ok(redirect_with_flash(
+        &state,
+        &notices::event_path(&event),
+        flash,
+    ))
 }
 
 fn ics_response(name: &str, body: String) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.ics\"")),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.ics\""),
+            ),
             (header::CACHE_CONTROL, "private, max-age=300".to_string()),
         ],
         body,
@@ -426,12 +605,28 @@ fn ics_response(name: &str, body: String) -> Response {
 }
 
 /// The training as a calendar file anyone can add (no join link: that is for registered people).
-pub async fn calendar_file(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn calendar_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let event = visible(&state, &ctx, &slug).await?;
     let sessions = model::sessions(&state.db, event.id).await?;
     let url = crate::accounts::link(&state, &notices::event_path(&event));
-    let entry = ics::Entry { event: &event, sessions: &sessions, url, with_join_link: false, cancelled: false, changed_at: event.updated_at };
-    let body = ics::calendar(&event.title, &ics::host(&state.cfg.base_url), ics::Method::Publish, &[entry]);
+    let entry = ics::Entry {
+        event: &event,
+        sessions: &sessions,
+        url,
+        with_join_link: false,
+        cancelled: false,
+        changed_at: event.updated_at,
+    };
+    let body = ics::calendar(
+        &event.title,
+        &ics::host(&state.cfg.base_url),
+        ics::Method::Publish,
+        &[entry],
+    );
     Ok(ics_response(&event.slug, body))
 }
 
@@ -456,7 +651,11 @@ pub struct MinePage {
 
 /// The person's feed token, made on first use.
 async fn feed_token(state: &AppState, user_id: i64) -> AppResult<String> {
-    if let Some(r) = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1").bind(user_id).fetch_optional(&state.db.pool).await? {
+    if let Some(r) = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+    {
         return Ok(r.try_get("token")?);
     }
     let token = crate::util::random_token();
@@ -466,12 +665,18 @@ async fn feed_token(state: &AppState, user_id: i64) -> AppResult<String> {
         .bind(now())
         .execute(&state.db.pool)
         .await?;
-    let r = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1").bind(user_id).fetch_one(&state.db.pool).await?;
+    let r = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&state.db.pool)
+        .await?;
     Ok(r.try_get("token")?)
 }
 
 /// (event id, status, waitlist_seq, registration updated_at, attended, evaluated) of a person's registrations.
-async fn registrations_of(state: &AppState, user_id: i64) -> AppResult<Vec<(i64, String, Option<i64>, i64, bool, bool)>> {
+async fn registrations_of(
+    state: &AppState,
+    user_id: i64,
+) -> AppResult<Vec<(i64, String, Option<i64>, i64, bool, bool)>> {
     let rows = sqlx::query(
         "SELECT r.event_id, r.status, r.waitlist_seq, r.updated_at, \
          (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) AS present, \
@@ -500,8 +705,11 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     let user = ctx.require_user()?.clone();
     let (mut upcoming, mut past) = (Vec::new(), Vec::new());
     let mut rows = Vec::new();
-    for (event_id, status, seq, _, attended, evaluated) in registrations_of(&state, user.id).await? {
-        let Some(event) = model::by_id(&state.db, event_id).await? else { continue };
+    for (event_id, status, seq, _, attended, evaluated) in registrations_of(&state, user.id).await?
+    {
+        let Some(event) = model::by_id(&state.db, event_id).await? else {
+            continue;
+        };
         let sessions = model::sessions(&state.db, event.id).await?;
         let first = sessions.first().map(|s| s.starts_at).unwrap_or(0);
         let last_end = sessions.iter().map(|s| s.ends_at).max().unwrap_or(0);
@@ -513,10 +721,27 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
             _ => 0,
         };
         let ended = last_end <= now();
-        let certificate = certificates::model::for_source(&state.db, certificates::model::KIND_EVENT, event.id, user.id).await?;
+        let certificate = certificates::model::for_source(
+            &state.db,
+            certificates::model::KIND_EVENT,
+            event.id,
+            user.id,
+        )
+        .await?;
         let when = sessions.first().map(|s| event.when(s)).unwrap_or_default();
         let can_evaluate = ended && attended && !evaluated && status == seats::CONFIRMED;
-        rows.push((first, Mine { event, when, status, position, ended, can_evaluate, certificate }));
+        rows.push((
+            first,
+            Mine {
+                event,
+                when,
+                status,
+                position,
+                ended,
+                can_evaluate,
+                certificate,
+            },
+        ));
     }
     rows.sort_by_key(|(first, _)| *first);
     for (_, m) in rows {
@@ -527,17 +752,40 @@ pub async fn mine(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
         }
     }
     past.reverse();
-    let feed_url = crate::accounts::link(&state, &format!("/calendar/{}.ics", feed_token(&state, user.id).await?));
-    render(&MinePage { ctx, upcoming, past, feed_url })
+    let feed_url = crate::accounts::link(
+        &state,
+        &format!("/calendar/{}.ics", feed_token(&state, user.id).await?),
+    );
+    render(&MinePage {
+        ctx,
+        upcoming,
+        past,
+        feed_url,
+    })
 }
 
 /// A new secret address for the feed; the old one stops working at once.
 pub async fn reset_feed(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
-    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1").bind(user.id).execute(&state.db.pool).await?;
+    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+        .bind(user.id)
+        .execute(&state.db.pool)
+        .await?;
     feed_token(&state, user.id).await?;
-    crate::accounts::audit::record(&state.db.pool, Some(user.id), "calendar_feed.reset", &format!("user:{}", user.id), &ctx.ip, "").await?;
-    Ok(redirect_with_flash(&state, "/my/trainings", "flash-feed-reset"))
+    crate::accounts::audit::record(
+        &state.db.pool,
+        Some(user.id),
+        "calendar_feed.reset",
+        &format!("user:{}", user.id),
+        &ctx.ip,
+        "",
+    )
+    .await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/my/trainings",
+        "flash-feed-reset",
+    ))
 }
 
 /// A person's trainings as a calendar that applications subscribe to. The address is the
@@ -547,7 +795,11 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> A
     if token.len() < 20 || token.len() > 100 {
         return Err(AppError::NotFound);
     }
-    let row = sqlx::query("SELECT user_id FROM calendar_feeds WHERE token = $1").bind(token).fetch_optional(&state.db.pool).await?.ok_or(AppError::NotFound)?;
+    let row = sqlx::query("SELECT user_id FROM calendar_feeds WHERE token = $1")
+        .bind(token)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let user_id: i64 = row.try_get("user_id")?;
     let mut kept = Vec::new();
     for (event_id, status, _, updated_at, _, _) in registrations_of(&state, user_id).await? {
@@ -572,7 +824,15 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> A
         })
         .collect();
     let name = format!("{} — trainings", state.cfg.institute_name);
-    Ok(ics_response("trainings", ics::calendar(&name, &ics::host(&state.cfg.base_url), ics::Method::Publish, &entries)))
+    Ok(ics_response(
+        "trainings",
+        ics::calendar(
+            &name,
+            &ics::host(&state.cfg.base_url),
+            ics::Method::Publish,
+            &entries,
+        ),
+    ))
 }
 
 pub const RATINGS: &[&str] = &["relevance", "clarity", "usefulness", "facilitation"];
@@ -591,7 +851,12 @@ pub struct EvaluationPage {
 /// The person's registration id if they may evaluate: attended at least one session of a
 /// training that has ended.
 async fn may_evaluate(state: &AppState, event: &Event, user_id: i64) -> AppResult<i64> {
-    let last_end = model::sessions(&state.db, event.id).await?.iter().map(|s| s.ends_at).max().unwrap_or(0);
+    let last_end = model::sessions(&state.db, event.id)
+        .await?
+        .iter()
+        .map(|s| s.ends_at)
+        .max()
+        .unwrap_or(0);
     if last_end > now() {
         return Err(AppError::BadRequest("error-evaluation-early".into()));
     }
@@ -607,17 +872,32 @@ async fn may_evaluate(state: &AppState, event: &Event, user_id: i64) -> AppResul
     Ok(row.try_get("id")?)
 }
 
-pub async fn evaluation_form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn evaluation_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let event = visible(&state, &ctx, &slug).await?;
     match may_evaluate(&state, &event, user.id).await {
         Err(AppError::BadRequest(k)) => return Err(AppError::BadRequest(ctx.t(&k))),
         r => r?,
     };
-    render(&EvaluationPage { ctx, event, form: Form::new(), ratings: RATINGS, scores: &["1", "2", "3", "4", "5"] })
+    render(&EvaluationPage {
+        ctx,
+        event,
+        form: Form::new(),
+        ratings: RATINGS,
+        scores: &["1", "2", "3", "4", "5"],
+    })
 }
 
-pub async fn evaluation_submit(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, fields: Fields) -> AppResult<Response> {
+pub async fn evaluation_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    fields: Fields,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let event = visible(&state, &ctx, &slug).await?;
     let registration = match may_evaluate(&state, &event, user.id).await {
@@ -637,7 +917,16 @@ pub async fn evaluation_submit(State(state): State<AppState>, ctx: Ctx, Path(slu
         form.add("comment", ctx.t("error-evaluation-comment-long"));
     }
     if !form.is_ok() {
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &EvaluationPage { ctx, event, form, ratings: RATINGS, scores: &["1", "2", "3", "4", "5"] });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &EvaluationPage {
+                ctx,
+                event,
+                form,
+                ratings: RATINGS,
+                scores: &["1", "2", "3", "4", "5"],
+            },
+        );
     }
     let done = sqlx::query(
         "INSERT INTO event_evaluations (registration_id, relevance, clarity, usefulness, facilitation, comment, created_at) \
@@ -652,6 +941,10 @@ pub async fn evaluation_submit(State(state): State<AppState>, ctx: Ctx, Path(slu
     .bind(now())
     .execute(&state.db.pool)
     .await?;
-    let flash = if done.rows_affected() == 1 { "flash-event-evaluation-thanks" } else { "flash-event-evaluation-already" };
+    let flash = if done.rows_affected() == 1 {
+        "flash-event-evaluation-thanks"
+    } else {
+        "flash-event-evaluation-already"
+    };
     Ok(redirect_with_flash(&state, "/my/trainings", flash))
 }

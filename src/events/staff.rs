@@ -53,7 +53,15 @@ pub struct ListPage {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let events = model::list(&state.db, &Filter { past: true, include_drafts: true, ..Filter::default() }).await?;
+    let events = model::list(
+        &state.db,
+        &Filter {
+            past: true,
+            include_drafts: true,
+            ..Filter::default()
+        },
+    )
+    .await?;
     let rows = sqlx::query(
         "SELECT e.id AS id, (SELECT MAX(ends_at) FROM event_sessions s WHERE s.event_id = e.id) AS last_end, \
          (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed') AS confirmed, \
@@ -63,13 +71,26 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     .await?;
     let mut extra: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     for r in rows {
-        extra.insert(r.try_get("id")?, (r.try_get::<Option<i64>, _>("last_end")?.unwrap_or(0), r.try_get("confirmed")?, r.try_get("waitlisted")?));
+        extra.insert(
+            r.try_get("id")?,
+            (
+                r.try_get::<Option<i64>, _>("last_end")?.unwrap_or(0),
+                r.try_get("confirmed")?,
+                r.try_get("waitlisted")?,
+            ),
+        );
     }
     let t = now();
-    let (mut upcoming, mut past, mut drafts, mut cancelled) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut upcoming, mut past, mut drafts, mut cancelled) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (event, first_start) in events {
         let (last_end, confirmed, waitlisted) = extra.get(&event.id).copied().unwrap_or_default();
-        let row = ListRow { event, first_start, confirmed, waitlisted };
+        let row = ListRow {
+            event,
+            first_start,
+            confirmed,
+            waitlisted,
+        };
         if row.event.cancelled_at.is_some() {
             cancelled.push(row);
         } else if !row.event.published {
@@ -141,7 +162,10 @@ impl FormPage {
         self.cell_err(i, part).cloned().unwrap_or_default()
     }
     pub fn q_err(&self, i: impl std::fmt::Display) -> String {
-        self.form.err(&format!("questions.{i}.label")).cloned().unwrap_or_default()
+        self.form
+            .err(&format!("questions.{i}.label"))
+            .cloned()
+            .unwrap_or_default()
     }
     pub fn facilitator_checked(&self, id: impl std::fmt::Display) -> bool {
         self.form.checked("facilitators", &id.to_string())
@@ -164,7 +188,10 @@ fn pairs_of(raw: &RawEvent) -> Vec<(String, String)> {
         ("join_url".into(), raw.join_url.clone()),
         ("capacity".into(), raw.capacity.clone()),
         ("registration_opens".into(), raw.registration_opens.clone()),
-        ("registration_closes".into(), raw.registration_closes.clone()),
+        (
+            "registration_closes".into(),
+            raw.registration_closes.clone(),
+        ),
         ("language".into(), raw.language.clone()),
         ("ce_hours".into(), raw.ce_hours.clone()),
     ];
@@ -268,7 +295,11 @@ pub fn raw_from(f: &Fields) -> (RawEvent, bool) {
             }
         }
     }
-    while sessions.last().is_some_and(|s| [&s.title, &s.date, &s.start, &s.end].iter().all(|x| x.trim().is_empty())) {
+    while sessions.last().is_some_and(|s| {
+        [&s.title, &s.date, &s.start, &s.end]
+            .iter()
+            .all(|x| x.trim().is_empty())
+    }) {
         sessions.pop();
     }
     while questions.last().is_some_and(|q| q.label.trim().is_empty()) {
@@ -280,13 +311,28 @@ pub fn raw_from(f: &Fields) -> (RawEvent, bool) {
 }
 
 impl FormPage {
-    async fn new(state: &AppState, ctx: Ctx, form: Form, event_id: Option<i64>) -> AppResult<FormPage> {
+    async fn new(
+        state: &AppState,
+        ctx: Ctx,
+        form: Form,
+        event_id: Option<i64>,
+    ) -> AppResult<FormPage> {
         let (heading, action) = match event_id {
-            None => (ctx.t("staff-event-new-title"), "/staff/events/new".to_string()),
-            Some(id) => (ctx.t("staff-event-edit-title"), format!("/staff/events/{id}/edit")),
+            None => (
+                ctx.t("staff-event-new-title"),
+                "/staff/events/new".to_string(),
+            ),
+            Some(id) => (
+                ctx.t("staff-event-edit-title"),
+                format!("/staff/events/{id}/edit"),
+            ),
         };
         let filled = (0..MAX_SESSIONS)
-            .filter(|i| ["title", "date", "start", "end"].iter().any(|p| !form.v(&format!("sessions.{i}.{p}")).is_empty()))
+            .filter(|i| {
+                ["title", "date", "start", "end"]
+                    .iter()
+                    .any(|p| !form.v(&format!("sessions.{i}.{p}")).is_empty())
+            })
             .max()
             .map(|i| i + 1)
             .unwrap_or(0);
@@ -294,15 +340,28 @@ impl FormPage {
         let sessions = (0..n_sessions)
             .map(|i| {
                 let v = |p: &str| form.v(&format!("sessions.{i}.{p}")).to_string();
-                SessionRow { i, title: v("title"), date: v("date"), start: v("start"), end: v("end") }
+                SessionRow {
+                    i,
+                    title: v("title"),
+                    date: v("date"),
+                    start: v("start"),
+                    end: v("end"),
+                }
             })
             .collect();
         let questions = (0..MAX_QUESTIONS)
-            .map(|i| QuestionRow { i, label: form.v(&format!("questions.{i}.label")).to_string(), required: !form.v(&format!("questions.{i}.required")).is_empty() })
+            .map(|i| QuestionRow {
+                i,
+                label: form.v(&format!("questions.{i}.label")).to_string(),
+                required: !form.v(&format!("questions.{i}.required")).is_empty(),
+            })
             .collect();
         let facilitators = model::facilitator_choices(&state.db).await?;
         let capacity_hint = match event_id {
-            Some(id) => ctx.tn("staff-event-hint-capacity", model::counts(&state.db, id).await?.0),
+            Some(id) => ctx.tn(
+                "staff-event-hint-capacity",
+                model::counts(&state.db, id).await?.0,
+            ),
             None => String::new(),
         };
         Ok(FormPage {
@@ -339,9 +398,18 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Resp
     render(&page)
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let e = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let raw = e.raw(&model::sessions(&state.db, id).await?, &model::facilitator_ids(&state.db, id).await?);
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let e = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let raw = e.raw(
+        &model::sessions(&state.db, id).await?,
+        &model::facilitator_ids(&state.db, id).await?,
+    );
     let form = Form::from_pairs(pairs_of(&raw).iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let page = FormPage::new(&state, ctx, form, Some(id)).await?;
     render(&page)
@@ -351,8 +419,15 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     save(state, ctx, f, None).await
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
-    model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
+    model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     save(state, ctx, f, Some(id)).await
 }
 
@@ -389,14 +464,34 @@ async fn save(state: AppState, ctx: Ctx, f: Fields, id: Option<i64>) -> AppResul
     let user = ctx.require_user()?.id;
     let mut tx = state.db.tx().await?;
     let event_id = model::save(&mut tx, id, &input, Some(user)).await?;
-    let action = if id.is_some() { "event.edit" } else { "event.create" };
-    audit::record(&mut *tx, Some(user), action, &format!("event:{event_id}"), &ctx.ip, &input.title).await?;
+    let action = if id.is_some() {
+        "event.edit"
+    } else {
+        "event.create"
+    };
+    audit::record(
+        &mut *tx,
+        Some(user),
+        action,
+        &format!("event:{event_id}"),
+        &ctx.ip,
+        &input.title,
+    )
+    .await?;
     tx.commit().await?;
     if id.is_some() {
         refill(&state, event_id).await?;
     }
-    let flash = if id.is_some() { "staff-event-flash-saved" } else { "staff-event-flash-created" };
-    Ok(redirect_with_flash(&state, &format!("/staff/events/{event_id}"), flash))
+    let flash = if id.is_some() {
+        "staff-event-flash-saved"
+    } else {
+        "staff-event-flash-created"
+    };
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/staff/events/{event_id}"),
+        flash,
+    ))
 }
 
 async fn refill(state: &AppState, event_id: i64) -> AppResult<()> {
@@ -420,16 +515,38 @@ pub struct CancelPage {
     pub waitlisted: i64,
 }
 
-pub async fn cancel_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let event = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn cancel_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let event = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (confirmed, waitlisted) = model::counts(&state.db, id).await?;
-    render(&CancelPage { ctx, event, confirmed, waitlisted })
+    render(&CancelPage {
+        ctx,
+        event,
+        confirmed,
+        waitlisted,
+    })
 }
 
-pub async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
-    let event = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
+    let event = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if f.get("confirm") != "yes" {
-        return Ok(redirect_with_flash(&state, &format!("/staff/events/{id}/cancel"), "staff-event-cancel-unconfirmed"));
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/staff/events/{id}/cancel"),
+            "staff-event-cancel-unconfirmed",
+        ));
     }
     if event.cancelled_at.is_none() {
         let user = ctx.require_user()?.id;
@@ -437,11 +554,23 @@ pub async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
         let done = sqlx::query("UPDATE events SET cancelled_at = $1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL").bind(now()).bind(id).execute(&mut *tx).await?;
         if done.rows_affected() > 0 {
             notices::event_cancelled(&mut tx, id).await?;
-            audit::record(&mut *tx, Some(user), "event.cancel", &format!("event:{id}"), &ctx.ip, &event.title).await?;
+            audit::record(
+                &mut *tx,
+                Some(user),
+                "event.cancel",
+                &format!("event:{id}"),
+                &ctx.ip,
+                &event.title,
+            )
+            .await?;
         }
         tx.commit().await?;
     }
-    Ok(redirect_with_flash(&state, &format!("/staff/events/{id}"), "staff-event-flash-cancelled"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/staff/events/{id}"),
+        "staff-event-flash-cancelled",
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -482,7 +611,8 @@ pub async fn registrants(db: &Db, ctx: &Ctx, e: &Event) -> sqlx::Result<Vec<Regi
     .await?;
     rows.iter()
         .map(|r| {
-            let stored: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("answers")?).unwrap_or_default();
+            let stored: serde_json::Value =
+                serde_json::from_str(&r.try_get::<String, _>("answers")?).unwrap_or_default();
             Ok(Registrant {
                 id: r.try_get("id")?,
                 user_id: r.try_get("user_id")?,
@@ -528,17 +658,38 @@ pub async fn evaluations(db: &Db, event_id: i64) -> sqlx::Result<Evaluations> {
     .await?;
     let mut ratings = Vec::new();
     for key in RATINGS {
-        let scores: Vec<i64> = rows.iter().map(|r| r.try_get::<i64, _>(*key)).collect::<sqlx::Result<_>>()?;
+        let scores: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(*key))
+            .collect::<sqlx::Result<_>>()?;
         let average = if scores.is_empty() {
             "–".to_string()
         } else {
-            format!("{:.1}", scores.iter().sum::<i64>() as f64 / scores.len() as f64)
+            format!(
+                "{:.1}",
+                scores.iter().sum::<i64>() as f64 / scores.len() as f64
+            )
         };
-        let counts = (1..=5).map(|s| (s, scores.iter().filter(|x| **x == s).count() as i64)).collect();
-        ratings.push(Rating { key, average, counts });
+        let counts = (1..=5)
+            .map(|s| (s, scores.iter().filter(|x| **x == s).count() as i64))
+            .collect();
+        ratings.push(Rating {
+            key,
+            average,
+            counts,
+        });
     }
-    let comments = rows.iter().filter_map(|r| r.try_get::<String, _>("comment").ok()).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
-    Ok(Evaluations { count: rows.len() as i64, ratings, comments })
+    let comments = rows
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>("comment").ok())
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    Ok(Evaluations {
+        count: rows.len() as i64,
+        ratings,
+        comments,
+    })
 }
 
 #[derive(Template)]
@@ -553,12 +704,22 @@ pub struct ShowPage {
     pub evals: Evaluations,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let event = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let sessions = model::sessions(&state.db, id).await?.into_iter().map(|s| {
-        let w = event.when(&s);
-        (s, w)
-    }).collect();
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let event = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sessions = model::sessions(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let w = event.when(&s);
+            (s, w)
+        })
+        .collect();
     let all = registrants(&state.db, &ctx, &event).await?;
     let (mut confirmed, mut waitlist, mut cancelled) = (Vec::new(), Vec::new(), Vec::new());
     for r in all {
@@ -569,43 +730,87 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         }
     }
     let evals = evaluations(&state.db, id).await?;
-    render(&ShowPage { ctx, event, sessions, confirmed, waitlist, cancelled, evals })
+    render(&ShowPage {
+        ctx,
+        event,
+        sessions,
+        confirmed,
+        waitlist,
+        cancelled,
+        evals,
+    })
 }
 
-async fn seat_result(state: &AppState, ctx: &Ctx, id: i64, registration: i64, r: Result<(), SeatError>, ok: &str) -> AppResult<Response> {
+async fn seat_result(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    registration: i64,
+    r: Result<(), SeatError>,
+    ok: &str,
+) -> AppResult<Response> {
     let to = format!("/staff/events/{id}");
     match r {
         Ok(()) => {
             let action = format!("event.{}", ok.rsplit('-').next().unwrap_or("seat"));
-            audit::record(&state.db.pool, ctx.user_id(), &action, &format!("registration:{registration}"), &ctx.ip, &format!("event:{id}")).await?;
+            audit::record(
+                &state.db.pool,
+                ctx.user_id(),
+                &action,
+                &format!("registration:{registration}"),
+                &ctx.ip,
+                &format!("event:{id}"),
+            )
+            .await?;
             Ok(redirect_with_flash(state, &to, ok))
         }
         Err(SeatError::Full) => Ok(redirect_with_flash(state, &to, "staff-event-flash-full")),
-        Err(SeatError::NotRegistered) => Ok(redirect_with_flash(state, &to, "staff-event-flash-gone")),
+        Err(SeatError::NotRegistered) => {
+            Ok(redirect_with_flash(state, &to, "staff-event-flash-gone"))
+        }
         Err(SeatError::NotFound) => Err(AppError::NotFound),
-        Err(SeatError::Closed | SeatError::TooLate) => Ok(redirect_with_flash(state, &to, "staff-event-flash-gone")),
+        Err(SeatError::Closed | SeatError::TooLate) => {
+            Ok(redirect_with_flash(state, &to, "staff-event-flash-gone"))
+        }
         Err(SeatError::Db(e)) => Err(e.into()),
     }
 }
 
 fn registration_id(f: &Fields) -> AppResult<i64> {
-    f.text("registration").parse().map_err(|_| AppError::BadRequest("registration".into()))
+    f.text("registration")
+        .parse()
+        .map_err(|_| AppError::BadRequest("registration".into()))
 }
 
-pub async fn promote(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn promote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     let reg = registration_id(&f)?;
     let r = seats::promote(&state, id, reg).await;
     seat_result(&state, &ctx, id, reg, r, "staff-event-flash-promoted").await
 }
 
-pub async fn move_waitlisted(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn move_waitlisted(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     let up = f.text("dir") == "up";
     let reg = registration_id(&f)?;
     let r = seats::move_on_waitlist(&state, id, reg, up).await;
     seat_result(&state, &ctx, id, reg, r, "staff-event-flash-moved").await
 }
 
-pub async fn remove(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     let reg = registration_id(&f)?;
     let r = seats::remove(&state, id, reg).await.map(|_| ());
     seat_result(&state, &ctx, id, reg, r, "staff-event-flash-removed").await
@@ -627,13 +832,19 @@ pub fn cell(s: &str) -> String {
 fn csv_response(name: &str, rows: Vec<Vec<String>>) -> AppResult<Response> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.write_record(r.iter().map(|c| cell(c))).map_err(|e| AppError::Other(e.into()))?;
+        w.write_record(r.iter().map(|c| cell(c)))
+            .map_err(|e| AppError::Other(e.into()))?;
     }
-    let body = w.into_inner().map_err(|e| AppError::Other(anyhow::anyhow!("{e}")))?;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Other(anyhow::anyhow!("{e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )
@@ -641,20 +852,43 @@ fn csv_response(name: &str, rows: Vec<Vec<String>>) -> AppResult<Response> {
 }
 
 fn iso(ts: Option<i64>) -> String {
-    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
-pub async fn registrations_csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let event = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn registrations_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let event = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let regs = registrants(&state.db, &ctx, &event).await?;
     let questions: Vec<String> = answers::fields(&event)
         .into_iter()
-        .map(|(field, label, _, _)| if field.starts_with('q') && field[1..].chars().all(|c| c.is_ascii_digit()) { label } else { ctx.t(&label) })
+        .map(|(field, label, _, _)| {
+            if field.starts_with('q') && field[1..].chars().all(|c| c.is_ascii_digit()) {
+                label
+            } else {
+                ctx.t(&label)
+            }
+        })
         .collect();
-    let mut header = vec!["name", "email", "organization", "status", "waitlist_position", "registered_at", "confirmed_at", "cancelled_at"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+    let mut header = vec![
+        "name",
+        "email",
+        "organization",
+        "status",
+        "waitlist_position",
+        "registered_at",
+        "confirmed_at",
+        "cancelled_at",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
     header.extend(questions.iter().cloned());
     let mut rows = vec![header];
     let mut position = 0;
@@ -665,17 +899,38 @@ pub async fn registrations_csv(State(state): State<AppState>, ctx: Ctx, Path(id)
         } else {
             String::new()
         };
-        let mut row = vec![r.name.clone(), r.email.clone(), r.organization.clone(), r.status.clone(), pos, iso(Some(r.created_at)), iso(r.confirmed_at), iso(r.cancelled_at)];
+        let mut row = vec![
+            r.name.clone(),
+            r.email.clone(),
+            r.organization.clone(),
+            r.status.clone(),
+            pos,
+            iso(Some(r.created_at)),
+            iso(r.confirmed_at),
+            iso(r.cancelled_at),
+        ];
         for q in &questions {
-            row.push(r.answers.iter().find(|(l, _)| l == q).map(|(_, a)| a.clone()).unwrap_or_default());
+            row.push(
+                r.answers
+                    .iter()
+                    .find(|(l, _)| l == q)
+                    .map(|(_, a)| a.clone())
+                    .unwrap_or_default(),
+            );
         }
         rows.push(row);
     }
     csv_response(&format!("{}-registrations.csv", event.slug), rows)
 }
 
-pub async fn attendance_csv(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let event = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn attendance_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let event = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let sessions = model::sessions(&state.db, id).await?;
     let marks = sqlx::query("SELECT a.registration_id, a.session_id, a.present FROM attendance a JOIN registrations r ON r.id = a.registration_id WHERE r.event_id = $1")
         .bind(id)
@@ -683,13 +938,26 @@ pub async fn attendance_csv(State(state): State<AppState>, ctx: Ctx, Path(id): P
         .await?;
     let mut map: HashMap<(i64, i64), bool> = HashMap::new();
     for m in marks {
-        map.insert((m.try_get("registration_id")?, m.try_get("session_id")?), m.try_get::<i64, _>("present")? == 1);
+        map.insert(
+            (m.try_get("registration_id")?, m.try_get("session_id")?),
+            m.try_get::<i64, _>("present")? == 1,
+        );
     }
     let mut header = vec!["name".to_string(), "email".to_string()];
-    header.extend(sessions.iter().map(|s| if s.title.is_empty() { event.when(s) } else { format!("{} ({})", s.title, event.when(s)) }));
+    header.extend(sessions.iter().map(|s| {
+        if s.title.is_empty() {
+            event.when(s)
+        } else {
+            format!("{} ({})", s.title, event.when(s))
+        }
+    }));
     header.push("sessions_attended".into());
     let mut rows = vec![header];
-    for r in registrants(&state.db, &ctx, &event).await?.into_iter().filter(|r| r.status == seats::CONFIRMED) {
+    for r in registrants(&state.db, &ctx, &event)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == seats::CONFIRMED)
+    {
         let mut row = vec![r.name.clone(), r.email.clone()];
         for s in &sessions {
             row.push(match map.get(&(r.id, s.id)) {
@@ -704,8 +972,13 @@ pub async fn attendance_csv(State(state): State<AppState>, ctx: Ctx, Path(id): P
     csv_response(&format!("{}-attendance.csv", event.slug), rows)
 }
 
-pub async fn evaluations_csv(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let event = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn evaluations_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let event = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = sqlx::query(
         "SELECT v.relevance, v.clarity, v.usefulness, v.facilitation, v.comment, v.created_at FROM event_evaluations v \
          JOIN registrations r ON r.id = v.registration_id WHERE r.event_id = $1 ORDER BY v.created_at, v.registration_id",
@@ -713,7 +986,11 @@ pub async fn evaluations_csv(State(state): State<AppState>, Path(id): Path<i64>)
     .bind(id)
     .fetch_all(&state.db.pool)
     .await?;
-    let mut out = vec![RATINGS.iter().map(|s| s.to_string()).chain(["comment".to_string(), "submitted_at".to_string()]).collect::<Vec<_>>()];
+    let mut out = vec![RATINGS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["comment".to_string(), "submitted_at".to_string()])
+        .collect::<Vec<_>>()];
     for r in rows {
         let mut row: Vec<String> = Vec::new();
         for k in RATINGS {
@@ -752,9 +1029,18 @@ mod tests {
             ("facilitators", "7"),
             ("facilitators", "x"),
         ];
-        let (raw, ok) = raw_from(&Fields(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()));
+        let (raw, ok) = raw_from(&Fields(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ));
         assert!(!ok);
-        assert_eq!(raw.sessions.len(), 2, "row 1 keeps its index; rows after it are spare");
+        assert_eq!(
+            raw.sessions.len(),
+            2,
+            "row 1 keeps its index; rows after it are spare"
+        );
         assert_eq!(raw.sessions[1].date, "2026-12-03");
         assert_eq!(raw.questions.len(), 2);
         assert!(raw.questions[1].required);

@@ -44,18 +44,27 @@ pub fn to_utc(tz: Tz, date: &str, time: &str) -> Result<i64, LocalError> {
 /// "2026-12-03T09:30" (what a datetime-local input sends) in `tz`.
 pub fn datetime_to_utc(tz: Tz, s: &str) -> Result<i64, LocalError> {
     let s = s.trim();
-    let (d, t) = s.split_once('T').or_else(|| s.split_once(' ')).ok_or(LocalError::Invalid)?;
+    let (d, t) = s
+        .split_once('T')
+        .or_else(|| s.split_once(' '))
+        .ok_or(LocalError::Invalid)?;
     to_utc(tz, d, t.get(..5).unwrap_or(t))
 }
 
 pub fn local(tz: Tz, ts: i64) -> DateTime<Tz> {
-    Utc.timestamp_opt(ts, 0).single().unwrap_or_default().with_timezone(&tz)
+    Utc.timestamp_opt(ts, 0)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&tz)
 }
 
 /// The parts a form shows for an instant: ("2026-12-03", "09:30").
 pub fn parts(tz: Tz, ts: i64) -> (String, String) {
     let l = local(tz, ts);
-    (l.format("%Y-%m-%d").to_string(), l.format("%H:%M").to_string())
+    (
+        l.format("%Y-%m-%d").to_string(),
+        l.format("%H:%M").to_string(),
+    )
 }
 
 pub fn datetime_local(tz: Tz, ts: i64) -> String {
@@ -72,8 +81,20 @@ mod tests {
         // 9:00 in Chicago is 15:00 UTC in winter and 14:00 UTC in summer.
         let winter = to_utc(tz, "2026-12-03", "09:00").unwrap();
         let summer = to_utc(tz, "2026-07-03", "09:00").unwrap();
-        assert_eq!(Utc.timestamp_opt(winter, 0).unwrap().format("%H").to_string(), "15");
-        assert_eq!(Utc.timestamp_opt(summer, 0).unwrap().format("%H").to_string(), "14");
+        assert_eq!(
+            Utc.timestamp_opt(winter, 0)
+                .unwrap()
+                .format("%H")
+                .to_string(),
+            "15"
+        );
+        assert_eq!(
+            Utc.timestamp_opt(summer, 0)
+                .unwrap()
+                .format("%H")
+                .to_string(),
+            "14"
+        );
         assert_eq!(to_utc(tz, "2026-03-08", "02:30"), Err(LocalError::Skipped));
         assert!(to_utc(tz, "2026-11-01", "01:30").is_ok());
         assert_eq!(parts(tz, winter), ("2026-12-03".into(), "09:00".into()));

@@ -24,7 +24,9 @@ pub struct Lang {
 
 impl Default for Lang {
     fn default() -> Self {
-        Lang { id: "en".parse().unwrap() }
+        Lang {
+            id: "en".parse().unwrap(),
+        }
     }
 }
 
@@ -34,7 +36,10 @@ impl Lang {
         let supported: Vec<LanguageIdentifier> = LOCALES.locales().cloned().collect();
         let pick = |tag: &str| -> Option<LanguageIdentifier> {
             let want: LanguageIdentifier = tag.trim().parse().ok()?;
-            supported.iter().find(|s| s.language == want.language).cloned()
+            supported
+                .iter()
+                .find(|s| s.language == want.language)
+                .cloned()
         };
         if let Some(l) = cookie.and_then(pick) {
             return Lang { id: l };
@@ -65,7 +70,9 @@ impl Lang {
 
     /// Looks a message up; a missing key shows the key itself so it is noticed, not hidden.
     pub fn t(&self, key: &str) -> String {
-        LOCALES.try_lookup(&self.id, key).unwrap_or_else(|| key.to_string())
+        LOCALES
+            .try_lookup(&self.id, key)
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Looks a message up with named arguments.
@@ -116,7 +123,11 @@ impl Lang {
         let month = self.t(&format!("month-{}", d.month()));
         self.ta(
             "fmt-date",
-            &[("day", &d.day().to_string()), ("month", &month), ("year", &d.year().to_string())],
+            &[
+                ("day", &d.day().to_string()),
+                ("month", &month),
+                ("year", &d.year().to_string()),
+            ],
         )
     }
 

@@ -80,12 +80,14 @@ pub async fn claim(db: &Db, worker: &str, lease: i64) -> sqlx::Result<Option<Job
 }
 
 pub async fn complete(db: &Db, id: i64, worker: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE jobs SET done_at = $1, locked_until = NULL WHERE id = $2 AND locked_by = $3")
-        .bind(now())
-        .bind(id)
-        .bind(worker)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE jobs SET done_at = $1, locked_until = NULL WHERE id = $2 AND locked_by = $3",
+    )
+    .bind(now())
+    .bind(id)
+    .bind(worker)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
@@ -98,12 +100,14 @@ pub async fn fail(db: &Db, job: &Job, error: &str) -> sqlx::Result<()> {
     let t = now();
     let error: String = error.chars().take(2000).collect();
     if job.attempts >= job.max_attempts {
-        sqlx::query("UPDATE jobs SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3")
-            .bind(t)
-            .bind(error)
-            .bind(job.id)
-            .execute(&db.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE jobs SET failed_at = $1, locked_until = NULL, last_error = $2 WHERE id = $3",
+        )
+        .bind(t)
+        .bind(error)
+        .bind(job.id)
+        .execute(&db.pool)
+        .await?;
     } else {
         sqlx::query(
             "UPDATE jobs SET run_at = $1, locked_until = NULL, locked_by = NULL, last_error = $2 WHERE id = $3",
@@ -137,7 +141,9 @@ pub async fn dispatch(state: &AppState, job: &Job) -> anyhow::Result<()> {
         crate::mail::JOB_KIND => state.mailer.send_job(&job.payload).await,
         crate::events::seats::NOTICE_JOB => crate::events::notices::send(state, &job.payload).await,
         crate::events::seats::REFILL_JOB => {
-            let id = job.payload["event_id"].as_i64().ok_or_else(|| anyhow::anyhow!("refill without event"))?;
+            let id = job.payload["event_id"]
+                .as_i64()
+                .ok_or_else(|| anyhow::anyhow!("refill without event"))?;
             match crate::events::seats::refill(state, id).await {
                 Ok(_) | Err(crate::events::seats::SeatError::NotFound) => Ok(()),
                 Err(e) => Err(e.into()),

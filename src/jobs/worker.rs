@@ -12,7 +12,11 @@ const LEASE_SECS: i64 = 300;
 const SWEEP_SECS: i64 = 300;
 
 pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
-    let worker = format!("{}-{}", std::process::id(), crate::util::random_token()[..8].to_string());
+    let worker = format!(
+        "{}-{}",
+        std::process::id(),
+        crate::util::random_token()[..8].to_string()
+    );
     let mut last_maintenance = 0i64;
     let mut last_sweep = 0i64;
     loop {

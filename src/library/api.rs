@@ -23,14 +23,21 @@ use crate::{
 };
 
 fn problem(field: &str, message: String) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": message, "field": field, "status": 422 }))).into_response()
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({ "error": message, "field": field, "status": 422 })),
+    )
+        .into_response()
 }
 
 /// Reads and checks the query string.
 fn params(raw: Option<&str>) -> Result<Params, Response> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|_| problem("query", "The query string could not be read.".into()))?;
-    let mut p = Params { page: 1, ..Params::default() };
+    let mut p = Params {
+        page: 1,
+        ..Params::default()
+    };
     for (k, v) in pairs {
         let allowed: Option<&[&str]> = match k.as_str() {
             "kind" => Some(KINDS),
@@ -42,7 +49,10 @@ fn params(raw: Option<&str>) -> Result<Params, Response> {
         };
         if let Some(list) = allowed {
             if !v.is_empty() && !list.contains(&v.as_str()) {
-                return Err(problem(&k, format!("Unknown {k} \"{v}\". Use one of: {}.", list.join(", "))));
+                return Err(problem(
+                    &k,
+                    format!("Unknown {k} \"{v}\". Use one of: {}.", list.join(", ")),
+                ));
             }
         }
         match k.as_str() {
@@ -83,11 +93,18 @@ fn about(r: &Resource, base: &str) -> Value {
 
 /// (slug, title) pairs as `{slug, title, url}` under `base`.
 fn links(pairs: &[(String, String)], base: &str) -> Value {
-    pairs.iter().map(|(s, t)| json!({ "slug": s, "title": t, "url": format!("{base}/{s}") })).collect()
+    pairs
+        .iter()
+        .map(|(s, t)| json!({ "slug": s, "title": t, "url": format!("{base}/{s}") }))
+        .collect()
 }
 
 fn facet_json(list: &[search::Facet]) -> Value {
-    Value::Object(list.iter().map(|f| (f.code.clone(), json!(f.count))).collect())
+    Value::Object(
+        list.iter()
+            .map(|f| (f.code.clone(), json!(f.count)))
+            .collect(),
+    )
 }
 
 pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
@@ -131,7 +148,11 @@ pub async fn show(State(state): State<AppState>, Path(key): Path<String>) -> App
         Err(_) => data::by_slug(&state.db, &key).await?,
     };
     let Some(r) = found.filter(|r| r.visible_to(Viewer::default())) else {
-        return Ok((StatusCode::NOT_FOUND, Json(json!({ "error": "No such resource.", "status": 404 }))).into_response());
+        return Ok((
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "No such resource.", "status": 404 })),
+        )
+            .into_response());
     };
     let base = state.cfg.base_url.trim_end_matches('/').to_string();
     let docs = documents(data::files(&state.db, r.id).await?);
@@ -165,7 +186,11 @@ pub async fn show(State(state): State<AppState>, Path(key): Path<String>) -> App
     let (courses, events) = data::teaching(&state.db, r.id).await?;
     let mut v = about(&r, &base);
     v["body_markdown"] = json!(r.body_md);
-    v["media_url"] = if r.media_url.is_empty() { Value::Null } else { json!(r.media_url) };
+    v["media_url"] = if r.media_url.is_empty() {
+        Value::Null
+    } else {
+        json!(r.media_url)
+    };
     v["files"] = Value::Array(files);
     v["related"] = Value::Array(related);
     v["courses"] = links(&courses, &format!("{base}/courses"));

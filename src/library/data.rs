@@ -60,14 +60,19 @@ pub enum SaveError {
 pub async fn file_text(format: Format, bytes: &[u8], name: &str) -> String {
     match format {
         Format::Pdf | Format::Docx => {
-            crate::review::extract(bytes.to_vec(), Some(name.to_string()), None).await.unwrap_or_default()
+            crate::review::extract(bytes.to_vec(), Some(name.to_string()), None)
+                .await
+                .unwrap_or_default()
         }
         _ => String::new(),
     }
 }
 
 /// Puts the files in storage. On failure, whatever was stored is removed again.
-pub async fn store_files(storage: &Storage, files: Vec<NewFile>) -> anyhow::Result<Vec<StoredFile>> {
+pub async fn store_files(
+    storage: &Storage,
+    files: Vec<NewFile>,
+) -> anyhow::Result<Vec<StoredFile>> {
     let mut done: Vec<StoredFile> = Vec::new();
     for f in files {
         let key = new_key(f.format);
@@ -177,7 +182,13 @@ pub async fn write(
         .await
         .map(|_| id),
     };
-    let id = res.map_err(|e| if crate::db::is_unique_violation(&e) { SaveError::SlugTaken } else { SaveError::Db(e) })?;
+    let id = res.map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            SaveError::SlugTaken
+        } else {
+            SaveError::Db(e)
+        }
+    })?;
     set_links(tx, id, links).await?;
     for f in files {
         add_file(tx, id, actor, f, t).await?;
@@ -192,16 +203,21 @@ async fn set_links(tx: &mut Tx, id: i64, links: &Links) -> sqlx::Result<()> {
         ("resource_courses", "course_id", &links.courses),
         ("resource_events", "event_id", &links.events),
     ] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = $1")).bind(id).execute(&mut **tx).await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = $1"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         for other in ids {
             if table == "resource_related" && *other == id {
                 continue;
             }
-            sqlx::query(&format!("INSERT INTO {table} (resource_id, {col}) VALUES ($1, $2) ON CONFLICT DO NOTHING"))
-                .bind(id)
-                .bind(*other)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(&format!(
+                "INSERT INTO {table} (resource_id, {col}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+            ))
+            .bind(id)
+            .bind(*other)
+            .execute(&mut **tx)
+            .await?;
         }
     }
     Ok(())
@@ -209,7 +225,13 @@ async fn set_links(tx: &mut Tx, id: i64, links: &Links) -> sqlx::Result<()> {
 
 /// Adds one version: a new document, or the next version of one it replaces (the old
 /// version stays in the history, no longer current).
-async fn add_file(tx: &mut Tx, resource_id: i64, actor: Option<i64>, f: &StoredFile, t: i64) -> Result<(), SaveError> {
+async fn add_file(
+    tx: &mut Tx,
+    resource_id: i64,
+    actor: Option<i64>,
+    f: &StoredFile,
+    t: i64,
+) -> Result<(), SaveError> {
     let (series, version) = match f.replaces {
         Some(series) => {
             let row = sqlx::query("SELECT MAX(version) AS v FROM resource_files WHERE series = $1 AND resource_id = $2")
@@ -217,8 +239,13 @@ async fn add_file(tx: &mut Tx, resource_id: i64, actor: Option<i64>, f: &StoredF
                 .bind(resource_id)
                 .fetch_one(&mut **tx)
                 .await?;
-            let Some(v) = row.try_get::<Option<i64>, _>("v")? else { return Err(SaveError::BadReplace) };
-            sqlx::query("UPDATE resource_files SET is_current = 0 WHERE series = $1").bind(series).execute(&mut **tx).await?;
+            let Some(v) = row.try_get::<Option<i64>, _>("v")? else {
+                return Err(SaveError::BadReplace);
+            };
+            sqlx::query("UPDATE resource_files SET is_current = 0 WHERE series = $1")
+                .bind(series)
+                .execute(&mut **tx)
+                .await?;
             (Some(series), v + 1)
         }
         None => (None, 1),
@@ -245,7 +272,10 @@ async fn add_file(tx: &mut Tx, resource_id: i64, actor: Option<i64>, f: &StoredF
     if series.is_none() {
         // A new document's series is its own id.
         let fid: i64 = row.try_get("id")?;
-        sqlx::query("UPDATE resource_files SET series = $1 WHERE id = $1").bind(fid).execute(&mut **tx).await?;
+        sqlx::query("UPDATE resource_files SET series = $1 WHERE id = $1")
+            .bind(fid)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -261,7 +291,11 @@ pub async fn reindex(tx: &mut Tx, backend: Backend, id: i64) -> sqlx::Result<()>
         .fetch_one(&mut **tx)
         .await?;
     let lang: String = row.try_get("language")?;
-    let head = format!("{} {}", row.try_get::<String, _>("title")?, row.try_get::<String, _>("summary")?);
+    let head = format!(
+        "{} {}",
+        row.try_get::<String, _>("title")?,
+        row.try_get::<String, _>("summary")?
+    );
     let mut body = text::markdown_text(&row.try_get::<String, _>("body_md")?);
     let files = sqlx::query("SELECT file_name, body_text FROM resource_files WHERE resource_id = $1 AND is_current = 1 ORDER BY id")
         .bind(id)
@@ -269,7 +303,10 @@ pub async fn reindex(tx: &mut Tx, backend: Backend, id: i64) -> sqlx::Result<()>
         .await?;
     for f in &files {
         body.push(' ');
-        body.push_str(&f.try_get::<String, _>("file_name")?.replace(['-', '_', '.'], " "));
+        body.push_str(
+            &f.try_get::<String, _>("file_name")?
+                .replace(['-', '_', '.'], " "),
+        );
         body.push(' ');
         body.push_str(&f.try_get::<String, _>("body_text")?);
     }
@@ -281,7 +318,10 @@ pub async fn reindex(tx: &mut Tx, backend: Backend, id: i64) -> sqlx::Result<()>
     }
     match backend {
         Backend::Sqlite => {
-            sqlx::query("DELETE FROM resource_index WHERE rowid = $1").bind(id).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM resource_index WHERE rowid = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
             sqlx::query("INSERT INTO resource_index (rowid, head, body) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(&head)
@@ -306,15 +346,22 @@ pub async fn reindex(tx: &mut Tx, backend: Backend, id: i64) -> sqlx::Result<()>
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<Resource>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r WHERE r.slug = $1"))
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM resources r WHERE r.slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(Resource::from_row).transpose()
 }
 
 pub async fn by_id(db: &Db, id: i64) -> sqlx::Result<Option<Resource>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r WHERE r.id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM resources r WHERE r.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(Resource::from_row).transpose()
 }
 
@@ -332,9 +379,18 @@ pub async fn files(db: &Db, resource_id: i64) -> sqlx::Result<Vec<FileVersion>> 
 pub async fn links(db: &Db, id: i64) -> sqlx::Result<Links> {
     let mut l = Links::default();
     for (sql, into) in [
-        ("SELECT related_id AS x FROM resource_related WHERE resource_id = $1", &mut l.related),
-        ("SELECT course_id AS x FROM resource_courses WHERE resource_id = $1", &mut l.courses),
-        ("SELECT event_id AS x FROM resource_events WHERE resource_id = $1", &mut l.events),
+        (
+            "SELECT related_id AS x FROM resource_related WHERE resource_id = $1",
+            &mut l.related,
+        ),
+        (
+            "SELECT course_id AS x FROM resource_courses WHERE resource_id = $1",
+            &mut l.courses,
+        ),
+        (
+            "SELECT event_id AS x FROM resource_events WHERE resource_id = $1",
+            &mut l.events,
+        ),
     ] {
         for r in sqlx::query(sql).bind(id).fetch_all(&db.pool).await? {
             into.push(r.try_get("x")?);
@@ -357,9 +413,14 @@ pub async fn related(db: &Db, id: i64) -> sqlx::Result<Vec<Resource>> {
 }
 
 /// (slug, title) of published courses and upcoming-or-past trainings linked to the item.
-pub async fn teaching(db: &Db, id: i64) -> sqlx::Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+pub async fn teaching(
+    db: &Db,
+    id: i64,
+) -> sqlx::Result<(Vec<(String, String)>, Vec<(String, String)>)> {
     let pairs = |rows: Vec<sqlx::any::AnyRow>| -> sqlx::Result<Vec<(String, String)>> {
-        rows.iter().map(|r| Ok((r.try_get("slug")?, r.try_get("title")?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get("slug")?, r.try_get("title")?)))
+            .collect()
     };
     let courses = sqlx::query(
         "SELECT c.slug, c.title FROM courses c JOIN resource_courses rc ON rc.course_id = c.id \
@@ -390,7 +451,10 @@ pub async fn count_download(db: &Db, resource_id: i64) -> sqlx::Result<()> {
     .bind(&month)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE resources SET downloads = downloads + 1 WHERE id = $1").bind(resource_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE resources SET downloads = downloads + 1 WHERE id = $1")
+        .bind(resource_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 
@@ -400,23 +464,32 @@ pub async fn downloads_by_month(db: &Db, resource_id: i64) -> sqlx::Result<Vec<(
         .bind(resource_id)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(|r| Ok((r.try_get("month")?, r.try_get("count")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("month")?, r.try_get("count")?)))
+        .collect()
 }
 
 /// Deletes a resource with its files and index row; the stored bytes go after the commit.
 pub async fn delete(db: &Db, storage: &Storage, id: i64) -> sqlx::Result<()> {
-    let keys: Vec<String> = sqlx::query("SELECT storage_key FROM resource_files WHERE resource_id = $1")
-        .bind(id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.try_get("storage_key"))
-        .collect::<sqlx::Result<_>>()?;
+    let keys: Vec<String> =
+        sqlx::query("SELECT storage_key FROM resource_files WHERE resource_id = $1")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("storage_key"))
+            .collect::<sqlx::Result<_>>()?;
     let mut tx = db.tx().await?;
     if db.backend == Backend::Sqlite {
-        sqlx::query("DELETE FROM resource_index WHERE rowid = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM resource_index WHERE rowid = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
-    sqlx::query("DELETE FROM resources WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM resources WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     for k in keys {
         if let Err(e) = storage.delete(&k).await {
@@ -428,6 +501,10 @@ pub async fn delete(db: &Db, storage: &Storage, id: i64) -> sqlx::Result<()> {
 
 /// (id, title) of every resource, for the "related" picker.
 pub async fn titles(db: &Db) -> sqlx::Result<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, title FROM resources ORDER BY title LIMIT 2000").fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("title")?))).collect()
+    let rows = sqlx::query("SELECT id, title FROM resources ORDER BY title LIMIT 2000")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("title")?)))
+        .collect()
 }

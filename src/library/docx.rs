@@ -172,24 +172,44 @@ mod tests {
         assert!(text.contains("zanzibarite"), "{text}");
         assert!(text.contains("# Intake <draft> & notes"), "{text}");
         assert!(text.contains("# About you"), "{text}");
-        assert!(text.contains("- Language and interpreter preference"), "{text}");
+        assert!(
+            text.contains("- Language and interpreter preference"),
+            "{text}"
+        );
         assert!(text.contains("Name you use: ____"), "{text}");
         // Deterministic.
-        assert_eq!(bytes, build("Intake <draft> & notes", &[
-            Block::Heading("About you".into()),
-            Block::Para("Ask only what you need; explain why you ask.\nSecond line".into()),
-            Block::Bullet("Language and interpreter preference".into()),
-            Block::Bullet("Nothing here is required — zanzibarite".into()),
-            Block::Field("Name you use".into()),
-        ]));
+        assert_eq!(
+            bytes,
+            build(
+                "Intake <draft> & notes",
+                &[
+                    Block::Heading("About you".into()),
+                    Block::Para("Ask only what you need; explain why you ask.\nSecond line".into()),
+                    Block::Bullet("Language and interpreter preference".into()),
+                    Block::Bullet("Nothing here is required — zanzibarite".into()),
+                    Block::Field("Name you use".into()),
+                ]
+            )
+        );
         // The metadata carries the title, escaped.
         let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
-        let names: Vec<String> = archive.file_names().filter_map(|n| n.ok()).map(|n| n.into_owned()).collect();
+        let names: Vec<String> = archive
+            .file_names()
+            .filter_map(|n| n.ok())
+            .map(|n| n.into_owned())
+            .collect();
         {
             use std::io::Read;
             let mut s = String::new();
-            archive.by_name("docProps/core.xml").unwrap().read_to_string(&mut s).unwrap();
-            assert!(s.contains("<dc:title>Intake &lt;draft&gt; &amp; notes</dc:title>"), "{s}");
+            archive
+                .by_name("docProps/core.xml")
+                .unwrap()
+                .read_to_string(&mut s)
+                .unwrap();
+            assert!(
+                s.contains("<dc:title>Intake &lt;draft&gt; &amp; notes</dc:title>"),
+                "{s}"
+            );
         }
         assert!(names.contains(&"[Content_Types].xml".to_string()));
         assert!(names.contains(&"word/styles.xml".to_string()));

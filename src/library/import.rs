@@ -61,8 +61,22 @@ struct Entry {
 }
 
 const CSV_COLUMNS: &[&str] = &[
-    "slug", "title", "summary", "kind", "topics", "audiences", "language", "published_on", "reviewed_on", "members_only",
-    "status", "body", "body_file", "media_url", "files", "related",
+    "slug",
+    "title",
+    "summary",
+    "kind",
+    "topics",
+    "audiences",
+    "language",
+    "published_on",
+    "reviewed_on",
+    "members_only",
+    "status",
+    "body",
+    "body_file",
+    "media_url",
+    "files",
+    "related",
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,11 +129,18 @@ struct TomlManifest {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn clean_list(v: Vec<String>) -> Vec<String> {
-    v.into_iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+    v.into_iter()
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 /// Reads `library.csv`: the rows, or the problems that make the file unreadable.
@@ -129,19 +150,34 @@ fn read_csv(path: &Path) -> Result<Vec<Entry>, Vec<String>> {
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(|e| vec![format!("{name}: cannot read it: {e}")])?;
-    let headers = rdr.headers().map_err(|e| vec![csv_error(name, &e)])?.clone();
+    let headers = rdr
+        .headers()
+        .map_err(|e| vec![csv_error(name, &e)])?
+        .clone();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     for h in headers.iter() {
         if !CSV_COLUMNS.contains(&h) {
-            errors.push(format!("{name} line 1: unknown column \"{h}\" (known: {})", CSV_COLUMNS.join(", ")));
+            errors.push(format!(
+                "{name} line 1: unknown column \"{h}\" (known: {})",
+                CSV_COLUMNS.join(", ")
+            ));
         } else if !seen.insert(h.to_string()) {
             errors.push(format!("{name} line 1: the column \"{h}\" appears twice"));
         }
     }
-    for required in ["title", "summary", "kind", "topics", "language", "published_on"] {
+    for required in [
+        "title",
+        "summary",
+        "kind",
+        "topics",
+        "language",
+        "published_on",
+    ] {
         if !seen.contains(required) {
-            errors.push(format!("{name} line 1: the column \"{required}\" is missing"));
+            errors.push(format!(
+                "{name} line 1: the column \"{required}\" is missing"
+            ));
         }
     }
     if !errors.is_empty() {
@@ -178,7 +214,10 @@ fn read_csv(path: &Path) -> Result<Vec<Entry>, Vec<String>> {
             "" | "false" => false,
             "true" => true,
             other => {
-                problems.push(("members_only".to_string(), format!("write true or false, not \"{other}\"")));
+                problems.push((
+                    "members_only".to_string(),
+                    format!("write true or false, not \"{other}\""),
+                ));
                 false
             }
         };
@@ -222,11 +261,12 @@ fn csv_error(name: &str, e: &csv::Error) -> String {
 /// Reads `library.toml` (`[[resource]]` tables).
 fn read_toml(path: &Path) -> Result<Vec<Entry>, Vec<String>> {
     let name = "library.toml";
-    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{name}: cannot read it: {e}")])?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| vec![format!("{name}: cannot read it: {e}")])?;
     // The parser's message already names the line and column.
-    let m: TomlManifest = toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.to_string().trim_end())])?;
-    Ok(m
-        .resource
+    let m: TomlManifest =
+        toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.to_string().trim_end())])?;
+    Ok(m.resource
         .into_iter()
         .enumerate()
         .map(|(i, r)| Entry {
@@ -266,7 +306,10 @@ fn read_manifest(dir: &Path) -> Result<Vec<Entry>, Vec<String>> {
             "{}: holds both library.csv and library.toml; keep only one manifest",
             dir.display()
         )]),
-        (false, false) => Err(vec![format!("{}: no library.csv or library.toml here", dir.display())]),
+        (false, false) => Err(vec![format!(
+            "{}: no library.csv or library.toml here",
+            dir.display()
+        )]),
         (true, false) => read_csv(&csv),
         (false, true) => read_toml(&toml),
     }
@@ -279,11 +322,16 @@ fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
     if rel.is_empty() {
         return Err("the path is empty".into());
     }
-    if !p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+    if !p
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
         return Err(format!("\"{rel}\" is outside the folder; give a path inside it, without \"..\" or a leading \"/\""));
     }
     let full = root.join(p);
-    let real = full.canonicalize().map_err(|e| format!("\"{rel}\" cannot be opened: {e}"))?;
+    let real = full
+        .canonicalize()
+        .map_err(|e| format!("\"{rel}\" cannot be opened: {e}"))?;
     if !real.starts_with(root) {
         return Err(format!("\"{rel}\" is a link to a place outside the folder"));
     }
@@ -295,7 +343,10 @@ fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
 
 /// The English text of a message id.
 fn english(id: &str) -> String {
-    Lang::default().ta(id, &[("mb", &(upload::MAX_FILE_BYTES / (1024 * 1024)).to_string())])
+    Lang::default().ta(
+        id,
+        &[("mb", &(upload::MAX_FILE_BYTES / (1024 * 1024)).to_string())],
+    )
 }
 
 /// A file that passed its check.
@@ -316,12 +367,25 @@ fn check_file(root: &Path, rel: &str) -> Result<(FileOk, upload::Checked), Strin
     let path = resolve(root, rel)?;
     let meta = std::fs::metadata(&path).map_err(|e| format!("\"{rel}\" cannot be read: {e}"))?;
     if meta.len() > upload::MAX_FILE_BYTES as u64 {
-        return Err(format!("{rel}: {}", english(upload::Refusal::TooLarge.message_id())));
+        return Err(format!(
+            "{rel}: {}",
+            english(upload::Refusal::TooLarge.message_id())
+        ));
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("\"{rel}\" cannot be read: {e}"))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let checked = upload::check(&name, &bytes).map_err(|r| format!("{rel}: {}", english(r.message_id())))?;
-    Ok((FileOk { path, rel: rel.to_string() }, checked))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let checked =
+        upload::check(&name, &bytes).map_err(|r| format!("{rel}: {}", english(r.message_id())))?;
+    Ok((
+        FileOk {
+            path,
+            rel: rel.to_string(),
+        },
+        checked,
+    ))
 }
 
 /// The slug `check` will give a row, for finding duplicates even in rows with other problems.
@@ -335,10 +399,13 @@ fn effective_slug(raw: &RawResource) -> String {
 }
 
 fn progress(len: usize, prefix: &'static str) -> indicatif::ProgressBar {
-    let style = indicatif::ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {wide_msg}")
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    indicatif::ProgressBar::new(len as u64).with_style(style).with_prefix(prefix)
+    let style =
+        indicatif::ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {wide_msg}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(len as u64)
+        .with_style(style)
+        .with_prefix(prefix)
 }
 
 /// Checks every row; returns the checked rows, or the report lines and how many rows were refused.
@@ -367,9 +434,15 @@ async fn check_all(
         // Page text: inline or from a Markdown file in the folder, not both.
         if !e.body_file.is_empty() {
             if !raw.body_md.trim().is_empty() {
-                problems.push(("body_file".into(), "give the page text as body or as body_file, not both".into()));
+                problems.push((
+                    "body_file".into(),
+                    "give the page text as body or as body_file, not both".into(),
+                ));
             } else if !e.body_file.to_ascii_lowercase().ends_with(".md") {
-                problems.push(("body_file".into(), format!("\"{}\" is not a Markdown (.md) file", e.body_file)));
+                problems.push((
+                    "body_file".into(),
+                    format!("\"{}\" is not a Markdown (.md) file", e.body_file),
+                ));
             } else {
                 match resolve(root, &e.body_file) {
                     Err(m) => problems.push(("body_file".into(), m)),
@@ -378,7 +451,10 @@ async fn check_all(
                     }
                     Ok(p) => match std::fs::read_to_string(&p) {
                         Ok(t) => raw.body_md = t,
-                        Err(err) => problems.push(("body_file".into(), format!("\"{}\" cannot be read as text: {err}", e.body_file))),
+                        Err(err) => problems.push((
+                            "body_file".into(),
+                            format!("\"{}\" cannot be read as text: {err}", e.body_file),
+                        )),
                     },
                 }
             }
@@ -396,7 +472,10 @@ async fn check_all(
             } else {
                 first_place.insert(slug.as_str(), e.place.as_str());
                 if existing.contains_key(slug) {
-                    problems.push(("slug".into(), format!("\"{slug}\": {}", english("library-error-slug-taken"))));
+                    problems.push((
+                        "slug".into(),
+                        format!("\"{slug}\": {}", english("library-error-slug-taken")),
+                    ));
                 }
             }
         }
@@ -417,12 +496,18 @@ async fn check_all(
             }
         }
         match input {
-            Some(input) if problems.is_empty() => {
-                checked.push(Checked { input, files, related: e.related.iter().map(|r| r.to_lowercase()).collect() })
-            }
+            Some(input) if problems.is_empty() => checked.push(Checked {
+                input,
+                files,
+                related: e.related.iter().map(|r| r.to_lowercase()).collect(),
+            }),
             _ => {
                 refused += 1;
-                let who = if slug.is_empty() { String::new() } else { format!(" (slug \"{slug}\")") };
+                let who = if slug.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (slug \"{slug}\")")
+                };
                 for (field, msg) in problems {
                     report.push(format!("{}{who}: {field}: {msg}", e.place));
                 }
@@ -431,7 +516,11 @@ async fn check_all(
         pb.inc(1);
     }
     pb.finish_and_clear();
-    Ok(if refused == 0 { Ok(checked) } else { Err((report, refused)) })
+    Ok(if refused == 0 {
+        Ok(checked)
+    } else {
+        Err((report, refused))
+    })
 }
 
 /// Checks, then (unless `dry_run`) imports; returns the exit code.
@@ -441,7 +530,9 @@ pub async fn import_dir(state: &AppState, dir: &Path, dry_run: bool) -> anyhow::
             eprintln!("{l}");
         }
         match rows {
-            Some((bad, all)) => eprintln!("{bad} of {all} resource(s) refused; nothing was imported."),
+            Some((bad, all)) => {
+                eprintln!("{bad} of {all} resource(s) refused; nothing was imported.")
+            }
             None => eprintln!("The manifest could not be read; nothing was imported."),
         }
     };
@@ -453,7 +544,13 @@ pub async fn import_dir(state: &AppState, dir: &Path, dry_run: bool) -> anyhow::
         }
     };
     if entries.is_empty() {
-        refuse(&[format!("{}: the manifest lists no resources", dir.display())], None);
+        refuse(
+            &[format!(
+                "{}: the manifest lists no resources",
+                dir.display()
+            )],
+            None,
+        );
         return Ok(1);
     }
     let root = dir.canonicalize()?;
@@ -467,7 +564,10 @@ pub async fn import_dir(state: &AppState, dir: &Path, dry_run: bool) -> anyhow::
     };
     let n_files: usize = rows.iter().map(|r| r.files.len()).sum();
     if dry_run {
-        println!("Checked {} resources with {n_files} files; nothing was changed.", rows.len());
+        println!(
+            "Checked {} resources with {n_files} files; nothing was changed.",
+            rows.len()
+        );
         return Ok(0);
     }
 
@@ -514,11 +614,24 @@ pub async fn import_dir(state: &AppState, dir: &Path, dry_run: bool) -> anyhow::
 async fn read_files(files: &[FileOk]) -> anyhow::Result<Vec<NewFile>> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
-        let bytes = std::fs::read(&f.path).map_err(|e| anyhow::anyhow!("{}: cannot be read: {e}", f.rel))?;
-        let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let c = upload::check(&name, &bytes).map_err(|r| anyhow::anyhow!("{}: {}", f.rel, english(r.message_id())))?;
+        let bytes = std::fs::read(&f.path)
+            .map_err(|e| anyhow::anyhow!("{}: cannot be read: {e}", f.rel))?;
+        let name = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let c = upload::check(&name, &bytes)
+            .map_err(|r| anyhow::anyhow!("{}: {}", f.rel, english(r.message_id())))?;
         let text = data::file_text(c.format, &bytes, &c.file_name).await;
-        out.push(NewFile { format: c.format, file_name: c.file_name, bytes, text, change_note: String::new(), replaces: None });
+        out.push(NewFile {
+            format: c.format,
+            file_name: c.file_name,
+            bytes,
+            text,
+            change_note: String::new(),
+            replaces: None,
+        });
     }
     Ok(out)
 }
@@ -536,9 +649,17 @@ async fn write_all(
     let result = async {
         let mut ids: HashMap<String, i64> = HashMap::new();
         for (r, range) in rows.iter().zip(ranges) {
-            let id = data::write(&mut tx, db.backend, None, None, &r.input, &Links::default(), &stored[range.clone()])
-                .await
-                .map_err(|e| anyhow::anyhow!("{}: {e}", r.input.slug))?;
+            let id = data::write(
+                &mut tx,
+                db.backend,
+                None,
+                None,
+                &r.input,
+                &Links::default(),
+                &stored[range.clone()],
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {e}", r.input.slug))?;
             ids.insert(r.input.slug.clone(), id);
             pb.inc(1);
         }
@@ -553,20 +674,35 @@ async fn write_all(
                         .await?
                         .map(|row| row.try_get::<i64, _>("id"))
                         .transpose()?
-                        .ok_or_else(|| anyhow::anyhow!("{}: the related resource \"{slug}\" is gone", r.input.slug))?,
+                        .ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "{}: the related resource \"{slug}\" is gone",
+                                r.input.slug
+                            )
+                        })?,
                 };
                 if !related.contains(&id) {
                     related.push(id);
                 }
             }
             let id = ids[&r.input.slug];
-            let links = Links { related, ..Links::default() };
+            let links = Links {
+                related,
+                ..Links::default()
+            };
             data::write(&mut tx, db.backend, None, Some(id), &r.input, &links, &[])
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {e}", r.input.slug))?;
         }
-        crate::accounts::audit::record(&mut *tx, None, "resource.import", "library", "cli", &format!("{} resources", rows.len()))
-            .await?;
+        crate::accounts::audit::record(
+            &mut *tx,
+            None,
+            "resource.import",
+            "library",
+            "cli",
+            &format!("{} resources", rows.len()),
+        )
+        .await?;
         Ok::<(), anyhow::Error>(())
     }
     .await;

@@ -6,7 +6,15 @@ use sqlx::{any::AnyRow, Row};
 
 use crate::topics::{is_audience, is_language, is_topic};
 
-pub const KINDS: &[&str] = &["fact_sheet", "tool", "template", "guide", "toolkit", "recording", "other"];
+pub const KINDS: &[&str] = &[
+    "fact_sheet",
+    "tool",
+    "template",
+    "guide",
+    "toolkit",
+    "recording",
+    "other",
+];
 pub const STATUSES: &[&str] = &["published", "draft"];
 
 #[derive(Clone, Debug, Serialize)]
@@ -74,7 +82,10 @@ pub struct Viewer {
 impl Viewer {
     pub fn of(ctx: &crate::web::context::Ctx) -> Viewer {
         match &ctx.user {
-            Some(u) => Viewer { signed_in: true, staff: u.role >= crate::accounts::model::Role::Staff },
+            Some(u) => Viewer {
+                signed_in: true,
+                staff: u.role >= crate::accounts::model::Role::Staff,
+            },
             None => Viewer::default(),
         }
     }
@@ -118,7 +129,9 @@ impl FileVersion {
     }
 
     pub fn format_label(&self) -> &'static str {
-        super::upload::Format::from_code(&self.format).map(|f| f.label()).unwrap_or("File")
+        super::upload::Format::from_code(&self.format)
+            .map(|f| f.label())
+            .unwrap_or("File")
     }
 
     pub fn size_text(&self) -> String {
@@ -139,7 +152,10 @@ pub fn codes_to_db(v: &[String]) -> String {
 }
 
 pub fn codes_from_db(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A resource as written by a person or a manifest, before it is checked.
@@ -190,7 +206,11 @@ impl RawResource {
             p.push(("title", "library-error-title-long"));
         }
         if !self.slug.is_empty()
-            && (self.slug.len() > 80 || !self.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            && (self.slug.len() > 80
+                || !self
+                    .slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
         {
             p.push(("slug", "library-error-slug"));
         }
@@ -232,7 +252,9 @@ impl RawResource {
         if !self.reviewed_on.is_empty() {
             match (parse_date(&self.reviewed_on), published) {
                 (None, _) => p.push(("reviewed_on", "library-error-date")),
-                (Some(r), Some(pd)) if r < pd => p.push(("reviewed_on", "library-error-reviewed-before")),
+                (Some(r), Some(pd)) if r < pd => {
+                    p.push(("reviewed_on", "library-error-reviewed-before"))
+                }
                 _ => {}
             }
         }
@@ -254,7 +276,8 @@ fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
 
 /// Recordings are linked, not uploaded: an https address of an MP3 or MP4 file or page.
 fn media_url_ok(u: &str) -> bool {
-    url::Url::parse(u).is_ok_and(|x| x.scheme() == "https" && x.host_str().is_some()) && u.len() <= 500
+    url::Url::parse(u).is_ok_and(|x| x.scheme() == "https" && x.host_str().is_some())
+        && u.len() <= 500
 }
 
 #[cfg(test)]
@@ -278,7 +301,12 @@ mod tests {
         let ok = good().check().unwrap();
         assert_eq!(ok.slug, "labor-trafficking-indicators");
         assert_eq!(ok.status, "published");
-        let bad = RawResource { kind: "poster".into(), reviewed_on: "2020-01-01".into(), media_url: "javascript:alert(1)".into(), ..good() };
+        let bad = RawResource {
+            kind: "poster".into(),
+            reviewed_on: "2020-01-01".into(),
+            media_url: "javascript:alert(1)".into(),
+            ..good()
+        };
         let p = bad.check().unwrap_err();
         let fields: Vec<_> = p.iter().map(|x| x.0).collect();
         assert_eq!(fields, vec!["kind", "media_url", "reviewed_on"]);

@@ -34,7 +34,8 @@ pub struct Params {
 impl Params {
     /// Reads a query string leniently: unknown keys and malformed values are ignored.
     pub fn from_query(raw: Option<&str>) -> Params {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
         let mut p = Params::default();
         for (k, v) in pairs {
             match k.as_str() {
@@ -63,7 +64,11 @@ impl Params {
             ("language", &self.language),
             ("sort", &self.sort),
         ] {
-            let v = if k == key { value.to_string() } else { v.clone() };
+            let v = if k == key {
+                value.to_string()
+            } else {
+                v.clone()
+            };
             if !v.is_empty() {
                 pairs.push((k, v));
             }
@@ -76,7 +81,13 @@ impl Params {
 
     /// Drops values that are not codes, so a bad link shows everything rather than an error.
     pub fn clean(mut self) -> Params {
-        self.q = self.q.chars().take(200).collect::<String>().trim().to_string();
+        self.q = self
+            .q
+            .chars()
+            .take(200)
+            .collect::<String>()
+            .trim()
+            .to_string();
         if !KINDS.contains(&self.kind.as_str()) {
             self.kind.clear();
         }
@@ -97,7 +108,10 @@ impl Params {
     }
 
     pub fn has_filters(&self) -> bool {
-        !(self.kind.is_empty() && self.topic.is_empty() && self.audience.is_empty() && self.language.is_empty())
+        !(self.kind.is_empty()
+            && self.topic.is_empty()
+            && self.audience.is_empty()
+            && self.language.is_empty())
     }
 }
 
@@ -146,7 +160,11 @@ struct Filter {
 
 impl Filter {
     fn new(db: &Db, p: &Params, q: &Query, viewer: Viewer, skip: &str) -> Filter {
-        let mut f = Filter { from: "resources r".into(), conds: vec!["r.status = 'published'".into()], binds: Vec::new() };
+        let mut f = Filter {
+            from: "resources r".into(),
+            conds: vec!["r.status = 'published'".into()],
+            binds: Vec::new(),
+        };
         if !viewer.signed_in {
             f.conds.push("r.members_only = 0".into());
         }
@@ -187,10 +205,17 @@ impl Filter {
     }
 
     fn sql(&self, select: &str, tail: &str) -> String {
-        format!("SELECT {select} FROM {} WHERE {} {tail}", self.from, self.conds.join(" AND "))
+        format!(
+            "SELECT {select} FROM {} WHERE {} {tail}",
+            self.from,
+            self.conds.join(" AND ")
+        )
     }
 
-    fn query<'q>(&'q self, sql: &'q str) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    fn query<'q>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         let mut q = sqlx::query(sql);
         for b in &self.binds {
             q = q.bind(b.as_str());
@@ -206,7 +231,11 @@ fn facet_columns(only: Option<&str>) -> String {
     let dims: [(&str, &dyn Fn(&str) -> String, &[&str]); 4] = [
         ("kind", &|c| format!("r.kind = '{c}'"), KINDS),
         ("topic", &|c| format!("r.topics LIKE '%,{c},%'"), TOPICS),
-        ("audience", &|c| format!("r.audiences LIKE '%,{c},%'"), AUDIENCES),
+        (
+            "audience",
+            &|c| format!("r.audiences LIKE '%,{c},%'"),
+            AUDIENCES,
+        ),
         ("language", &|c| format!("r.language = '{c}'"), LANGUAGES),
     ];
     for (dim, expr, codes) in dims {
@@ -214,7 +243,10 @@ fn facet_columns(only: Option<&str>) -> String {
             continue;
         }
         for (i, c) in codes.iter().enumerate() {
-            cols.push(format!("COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS {dim}_{i}", expr(c)));
+            cols.push(format!(
+                "COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS {dim}_{i}",
+                expr(c)
+            ));
         }
     }
     cols.join(", ")
@@ -224,12 +256,20 @@ fn read_facet(row: &sqlx::any::AnyRow, dim: &str, codes: &[&str]) -> sqlx::Resul
     codes
         .iter()
         .enumerate()
-        .map(|(i, c)| Ok(Facet { code: c.to_string(), count: row.try_get(format!("{dim}_{i}").as_str())? }))
+        .map(|(i, c)| {
+            Ok(Facet {
+                code: c.to_string(),
+                count: row.try_get(format!("{dim}_{i}").as_str())?,
+            })
+        })
         .collect()
 }
 
 pub async fn search(db: &Db, p: &Params, viewer: Viewer) -> sqlx::Result<Results> {
-    let q = Query::parse(&p.q, (!p.language.is_empty()).then_some(p.language.as_str()));
+    let q = Query::parse(
+        &p.q,
+        (!p.language.is_empty()).then_some(p.language.as_str()),
+    );
     let f = Filter::new(db, p, &q, viewer, "");
     let sql = f.sql(&facet_columns(None), "");
     let row = f.query(&sql).fetch_one(&db.pool).await?;
@@ -276,11 +316,27 @@ pub async fn search(db: &Db, p: &Params, viewer: Viewer) -> sqlx::Result<Results
     };
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let page = p.page.max(1).min(pages);
-    let sql = f.sql(&format!("{COLUMNS}"), &format!("ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}", (page - 1) * PER_PAGE));
+    let sql = f.sql(
+        &format!("{COLUMNS}"),
+        &format!(
+            "ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
+            (page - 1) * PER_PAGE
+        ),
+    );
     let rows = f.query(&sql).fetch_all(&db.pool).await?;
-    let resources: Vec<Resource> = rows.iter().map(Resource::from_row).collect::<sqlx::Result<_>>()?;
+    let resources: Vec<Resource> = rows
+        .iter()
+        .map(Resource::from_row)
+        .collect::<sqlx::Result<_>>()?;
     let hits = hits(db, resources, &q).await?;
-    Ok(Results { total, page, pages, sort: sort.to_string(), hits, facets })
+    Ok(Results {
+        total,
+        page,
+        pages,
+        sort: sort.to_string(),
+        hits,
+        facets,
+    })
 }
 
 /// Titles marked and snippets cut from the best-matching text: the summary, the page or a file.
@@ -290,7 +346,11 @@ async fn hits(db: &Db, resources: Vec<Resource>, q: &Query) -> sqlx::Result<Vec<
     if !ids.is_empty() {
         // Ids are integers from the query above, safe to inline. Snippets look in the first
         // 100,000 characters of a file, so a page of long reports stays light.
-        let text_col = if q.is_empty() { "''" } else { "SUBSTR(body_text, 1, 100000)" };
+        let text_col = if q.is_empty() {
+            "''"
+        } else {
+            "SUBSTR(body_text, 1, 100000)"
+        };
         let rows = sqlx::query(&format!(
             "SELECT resource_id, file_name, format, {text_col} AS body_text FROM resource_files \
              WHERE is_current = 1 AND resource_id IN ({}) ORDER BY id",
@@ -299,12 +359,18 @@ async fn hits(db: &Db, resources: Vec<Resource>, q: &Query) -> sqlx::Result<Vec<
         .fetch_all(&db.pool)
         .await?;
         for r in rows {
-            files.push((r.try_get("resource_id")?, r.try_get("file_name")?, r.try_get("format")?, r.try_get("body_text")?));
+            files.push((
+                r.try_get("resource_id")?,
+                r.try_get("file_name")?,
+                r.try_get("format")?,
+                r.try_get("body_text")?,
+            ));
         }
     }
     let mut out = Vec::with_capacity(resources.len());
     for r in resources {
-        let mine: Vec<&(i64, String, String, String)> = files.iter().filter(|f| f.0 == r.id).collect();
+        let mine: Vec<&(i64, String, String, String)> =
+            files.iter().filter(|f| f.0 == r.id).collect();
         let mut formats: Vec<String> = mine.iter().map(|f| f.2.clone()).collect();
         formats.dedup();
         let (title_html, snippet_html, snippet_file) = if q.is_empty() {
@@ -327,15 +393,34 @@ async fn hits(db: &Db, resources: Vec<Resource>, q: &Query) -> sqlx::Result<Vec<
             let (_, html, from) = best.unwrap_or((0, text::escape(&r.summary), None));
             (text::highlight(&r.title, lang, q), html, from)
         };
-        out.push(Hit { resource: r, title_html, snippet_html, snippet_file, formats });
+        out.push(Hit {
+            resource: r,
+            title_html,
+            snippet_html,
+            snippet_file,
+            formats,
+        });
     }
     Ok(out)
 }
 
 /// Newest and most downloaded, for the library's front page.
-pub async fn shelf(db: &Db, viewer: Viewer, order: &str, limit: i64) -> sqlx::Result<Vec<Resource>> {
-    let order = if order == "downloads" { "r.downloads DESC, r.id DESC" } else { "r.published_on DESC, r.id DESC" };
-    let members = if viewer.signed_in { "" } else { "AND r.members_only = 0" };
+pub async fn shelf(
+    db: &Db,
+    viewer: Viewer,
+    order: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<Resource>> {
+    let order = if order == "downloads" {
+        "r.downloads DESC, r.id DESC"
+    } else {
+        "r.published_on DESC, r.id DESC"
+    };
+    let members = if viewer.signed_in {
+        ""
+    } else {
+        "AND r.members_only = 0"
+    };
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM resources r WHERE r.status = 'published' {members} ORDER BY {order} LIMIT {limit}"
     ))

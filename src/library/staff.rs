@@ -74,16 +74,33 @@ pub struct FormPage {
 
 async fn form_page(state: &AppState, ctx: Ctx, f: Form, id: Option<i64>) -> AppResult<FormPage> {
     let pairs = |rows: Vec<sqlx::any::AnyRow>| -> sqlx::Result<Vec<(i64, String)>> {
-        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("title")?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("title")?)))
+            .collect()
     };
-    let courses = pairs(sqlx::query("SELECT id, title FROM courses ORDER BY title").fetch_all(&state.db.pool).await?)?;
-    let events = pairs(sqlx::query("SELECT id, title FROM events ORDER BY id DESC LIMIT 300").fetch_all(&state.db.pool).await?)?;
+    let courses = pairs(
+        sqlx::query("SELECT id, title FROM courses ORDER BY title")
+            .fetch_all(&state.db.pool)
+            .await?,
+    )?;
+    let events = pairs(
+        sqlx::query("SELECT id, title FROM events ORDER BY id DESC LIMIT 300")
+            .fetch_all(&state.db.pool)
+            .await?,
+    )?;
     let mut resources = data::titles(&state.db).await?;
     resources.retain(|(rid, _)| Some(*rid) != id);
     let (documents, slug) = match id {
         Some(id) => {
-            let docs = data::files(&state.db, id).await?.into_iter().filter(|f| f.is_current).collect();
-            let slug = data::by_id(&state.db, id).await?.map(|r| r.slug).unwrap_or_default();
+            let docs = data::files(&state.db, id)
+                .await?
+                .into_iter()
+                .filter(|f| f.is_current)
+                .collect();
+            let slug = data::by_id(&state.db, id)
+                .await?
+                .map(|r| r.slug)
+                .unwrap_or_default();
             (docs, slug)
         }
         None => (Vec::new(), String::new()),
@@ -108,12 +125,21 @@ async fn form_page(state: &AppState, ctx: Ctx, f: Form, id: Option<i64>) -> AppR
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let today = chrono::Utc::now().date_naive().to_string();
-    let f = Form::new().with("language", "en").with("status", "published").with("published_on", today);
+    let f = Form::new()
+        .with("language", "en")
+        .with("status", "published")
+        .with("published_on", today);
     render(&form_page(&state, ctx, f, None).await?)
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let r = data::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let r = data::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let links = data::links(&state.db, id).await?;
     let join = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let f = Form::new()
@@ -152,7 +178,11 @@ async fn read(ctx: &Ctx, mut mp: Multipart) -> Submitted {
             Ok(None) => break,
             Err(e) => {
                 problem = Some(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ctx.t1("library-upload-too-large", "mb", upload::MAX_FILE_BYTES / (1024 * 1024))
+                    ctx.t1(
+                        "library-upload-too-large",
+                        "mb",
+                        upload::MAX_FILE_BYTES / (1024 * 1024),
+                    )
                 } else {
                     ctx.t("library-upload-broken")
                 });
@@ -166,7 +196,11 @@ async fn read(ctx: &Ctx, mut mp: Multipart) -> Submitted {
                 Ok(b) if !b.is_empty() || !fname.is_empty() => file = Some((fname, b.to_vec())),
                 Ok(_) => {}
                 Err(_) => {
-                    problem = Some(ctx.t1("library-upload-too-large", "mb", upload::MAX_FILE_BYTES / (1024 * 1024)));
+                    problem = Some(ctx.t1(
+                        "library-upload-too-large",
+                        "mb",
+                        upload::MAX_FILE_BYTES / (1024 * 1024),
+                    ));
                     break;
                 }
             }
@@ -183,11 +217,18 @@ async fn read(ctx: &Ctx, mut mp: Multipart) -> Submitted {
 }
 
 fn ids(f: &Form, name: &str) -> Vec<i64> {
-    f.v(name).split(',').filter_map(|x| x.trim().parse().ok()).collect()
+    f.v(name)
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect()
 }
 
 fn codes(f: &Form, name: &str) -> Vec<String> {
-    f.v(name).split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    f.v(name)
+        .split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 async fn submit(state: AppState, ctx: Ctx, id: Option<i64>, mp: Multipart) -> AppResult<Response> {
@@ -231,31 +272,81 @@ async fn submit(state: AppState, ctx: Ctx, id: Option<i64>, mp: Multipart) -> Ap
                     replaces,
                 });
             }
-            Err(refusal) => f.add("file", ctx.t1(refusal.message_id(), "mb", upload::MAX_FILE_BYTES / (1024 * 1024))),
+            Err(refusal) => f.add(
+                "file",
+                ctx.t1(
+                    refusal.message_id(),
+                    "mb",
+                    upload::MAX_FILE_BYTES / (1024 * 1024),
+                ),
+            ),
         }
     } else if replaces.is_some() && !f.has("file") {
         f.add("file", ctx.t("library-upload-missing"));
     }
     let (Some(input), true) = (input, f.is_ok()) else {
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, ctx, f, id).await?);
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page(&state, ctx, f, id).await?,
+        );
     };
-    let links = Links { related: ids(&f, "related"), courses: ids(&f, "courses"), events: ids(&f, "events") };
+    let links = Links {
+        related: ids(&f, "related"),
+        courses: ids(&f, "courses"),
+        events: ids(&f, "events"),
+    };
     let user = ctx.require_user()?.id;
     let nfiles = files.len();
-    match data::save(&state.db, &state.storage, Some(user), id, &input, &links, files).await {
+    match data::save(
+        &state.db,
+        &state.storage,
+        Some(user),
+        id,
+        &input,
+        &links,
+        files,
+    )
+    .await
+    {
         Ok(saved) => {
-            let action = if id.is_some() { "resource.update" } else { "resource.create" };
-            let detail = if nfiles > 0 { format!("{} (+file)", input.title) } else { input.title.clone() };
-            audit::record(&state.db.pool, Some(user), action, &format!("resource:{saved}"), &ctx.ip, &detail).await?;
-            Ok(redirect_with_flash(&state, &format!("/resources/{}", input.slug), "library-saved"))
+            let action = if id.is_some() {
+                "resource.update"
+            } else {
+                "resource.create"
+            };
+            let detail = if nfiles > 0 {
+                format!("{} (+file)", input.title)
+            } else {
+                input.title.clone()
+            };
+            audit::record(
+                &state.db.pool,
+                Some(user),
+                action,
+                &format!("resource:{saved}"),
+                &ctx.ip,
+                &detail,
+            )
+            .await?;
+            Ok(redirect_with_flash(
+                &state,
+                &format!("/resources/{}", input.slug),
+                "library-saved",
+            ))
         }
         Err(SaveError::SlugTaken) => {
             f.add("slug", ctx.t("library-error-slug-taken"));
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, ctx, f, id).await?)
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(&state, ctx, f, id).await?,
+            )
         }
         Err(SaveError::BadReplace) => {
             f.add("replaces", ctx.t("library-error-replaces"));
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&state, ctx, f, id).await?)
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(&state, ctx, f, id).await?,
+            )
         }
         Err(SaveError::Db(e)) => Err(e.into()),
         Err(SaveError::Storage(e)) => Err(AppError::Other(e)),
@@ -266,14 +357,40 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> A
     submit(state, ctx, None, mp).await
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> AppResult<Response> {
-    data::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> AppResult<Response> {
+    data::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     submit(state, ctx, Some(id), mp).await
 }
 
-pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, _fields: Fields) -> AppResult<Response> {
-    let r = data::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    _fields: Fields,
+) -> AppResult<Response> {
+    let r = data::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     data::delete(&state.db, &state.storage, id).await?;
-    audit::record(&state.db.pool, ctx.user_id(), "resource.delete", &format!("resource:{id}"), &ctx.ip, &r.title).await?;
-    Ok(redirect_with_flash(&state, "/staff/resources", "library-deleted"))
+    audit::record(
+        &state.db.pool,
+        ctx.user_id(),
+        "resource.delete",
+        &format!("resource:{id}"),
+        &ctx.ip,
+        &r.title,
+    )
+    .await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/staff/resources",
+        "library-deleted",
+    ))
 }

@@ -7,7 +7,10 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use object_store::{aws::AmazonS3Builder, local::LocalFileSystem, path::Path, ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{
+    aws::AmazonS3Builder, local::LocalFileSystem, path::Path, ObjectStore, ObjectStoreExt,
+    PutPayload,
+};
 
 #[derive(Clone)]
 pub struct Storage {
@@ -22,26 +25,46 @@ impl Storage {
         let url = cfg.storage_url.trim();
         if url.is_empty() {
             let dir = cfg.data_dir.join("files");
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
             let store = LocalFileSystem::new_with_prefix(&dir)?;
-            return Ok(Storage { store: Arc::new(store), prefix: String::new(), describe: dir.display().to_string() });
+            return Ok(Storage {
+                store: Arc::new(store),
+                prefix: String::new(),
+                describe: dir.display().to_string(),
+            });
         }
-        let parsed = url::Url::parse(url).with_context(|| "storage_url must look like s3://bucket/prefix")?;
-        anyhow::ensure!(parsed.scheme() == "s3", "storage_url must start with s3:// (or be empty for the data folder)");
-        let bucket = parsed.host_str().context("storage_url names no bucket")?.to_string();
+        let parsed = url::Url::parse(url)
+            .with_context(|| "storage_url must look like s3://bucket/prefix")?;
+        anyhow::ensure!(
+            parsed.scheme() == "s3",
+            "storage_url must start with s3:// (or be empty for the data folder)"
+        );
+        let bucket = parsed
+            .host_str()
+            .context("storage_url names no bucket")?
+            .to_string();
         let mut b = AmazonS3Builder::from_env().with_bucket_name(&bucket);
         if !cfg.s3_endpoint.is_empty() {
-            b = b.with_endpoint(&cfg.s3_endpoint).with_allow_http(cfg.s3_endpoint.starts_with("http://"));
+            b = b
+                .with_endpoint(&cfg.s3_endpoint)
+                .with_allow_http(cfg.s3_endpoint.starts_with("http://"));
         }
         if !cfg.s3_region.is_empty() {
             b = b.with_region(&cfg.s3_region);
         }
         if !cfg.s3_access_key_id.is_empty() {
-            b = b.with_access_key_id(&cfg.s3_access_key_id).with_secret_access_key(&cfg.s3_secret_access_key);
+            b = b
+                .with_access_key_id(&cfg.s3_access_key_id)
+                .with_secret_access_key(&cfg.s3_secret_access_key);
         }
         let store = b.build()?;
         let prefix = parsed.path().trim_matches('/').to_string();
-        Ok(Storage { store: Arc::new(store), prefix, describe: format!("s3://{bucket}/{}", parsed.path().trim_matches('/')) })
+        Ok(Storage {
+            store: Arc::new(store),
+            prefix,
+            describe: format!("s3://{bucket}/{}", parsed.path().trim_matches('/')),
+        })
     }
 
     fn path(&self, key: &str) -> Path {
@@ -53,12 +76,19 @@ impl Storage {
     }
 
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
-        self.store.put(&self.path(key), PutPayload::from(bytes)).await.with_context(|| format!("storing {key}"))?;
+        self.store
+            .put(&self.path(key), PutPayload::from(bytes))
+            .await
+            .with_context(|| format!("storing {key}"))?;
         Ok(())
     }
 
     pub async fn get(&self, key: &str) -> anyhow::Result<bytes::Bytes> {
-        let r = self.store.get(&self.path(key)).await.with_context(|| format!("reading {key}"))?;
+        let r = self
+            .store
+            .get(&self.path(key))
+            .await
+            .with_context(|| format!("reading {key}"))?;
         Ok(r.bytes().await?)
     }
 
@@ -81,5 +111,9 @@ impl Storage {
 
 /// A fresh key for a file of this format.
 pub fn new_key(format: super::upload::Format) -> String {
-    format!("resources/{}.{}", uuid::Uuid::new_v4().simple(), format.code())
+    format!(
+        "resources/{}.{}",
+        uuid::Uuid::new_v4().simple(),
+        format.code()
+    )
 }

@@ -10,16 +10,20 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Common words that would make every query match every item.
 const STOP_EN: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "that",
-    "the", "this", "to", "was", "with",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "was", "with",
 ];
 const STOP_ES: &[&str] = &[
-    "a", "al", "con", "de", "del", "el", "en", "es", "la", "las", "lo", "los", "o", "para", "por", "que", "se",
-    "su", "un", "una", "y",
+    "a", "al", "con", "de", "del", "el", "en", "es", "la", "las", "lo", "los", "o", "para", "por",
+    "que", "se", "su", "un", "una", "y",
 ];
 
 fn stemmer(lang: &str) -> Stemmer {
-    Stemmer::create(if lang == "es" { Algorithm::Spanish } else { Algorithm::English })
+    Stemmer::create(if lang == "es" {
+        Algorithm::Spanish
+    } else {
+        Algorithm::English
+    })
 }
 
 fn is_stop(lang: &str, w: &str) -> bool {
@@ -32,22 +36,27 @@ fn is_stop(lang: &str, w: &str) -> bool {
 
 /// Lower case without accents: "Información" and "informacion" are the same word.
 pub fn fold(word: &str) -> String {
-    word.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The words of `text` with their byte ranges.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start: Option<usize> = None;
-    text.char_indices().chain(std::iter::once((text.len(), ' '))).filter_map(move |(i, c)| {
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| {
+            if c.is_alphanumeric() {
+                if start.is_none() {
+                    start = Some(i);
+                }
+                None
+            } else {
+                start.take().map(|s| (s, i))
             }
-            None
-        } else {
-            start.take().map(|s| (s, i))
-        }
-    })
+        })
 }
 
 /// Longest word kept; longer runs are identifiers or garbage from a PDF.
@@ -95,7 +104,10 @@ impl Query {
             if langs.iter().all(|l| is_stop(l, &w)) {
                 continue;
             }
-            let mut alts: Vec<String> = langs.iter().map(|l| stemmer(l).stem(&w).into_owned()).collect();
+            let mut alts: Vec<String> = langs
+                .iter()
+                .map(|l| stemmer(l).stem(&w).into_owned())
+                .collect();
             alts.sort();
             alts.dedup();
             if !groups.contains(&alts) {
@@ -113,7 +125,15 @@ impl Query {
     pub fn fts5(&self) -> String {
         self.groups
             .iter()
-            .map(|alts| format!("({})", alts.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(" OR ")))
+            .map(|alts| {
+                format!(
+                    "({})",
+                    alts.iter()
+                        .map(|a| format!("\"{a}\""))
+                        .collect::<Vec<_>>()
+                        .join(" OR ")
+                )
+            })
             .collect::<Vec<_>>()
             .join(" AND ")
     }
@@ -122,7 +142,15 @@ impl Query {
     pub fn tsquery(&self) -> String {
         self.groups
             .iter()
-            .map(|alts| format!("({})", alts.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" | ")))
+            .map(|alts| {
+                format!(
+                    "({})",
+                    alts.iter()
+                        .map(|a| format!("'{a}'"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                )
+            })
             .collect::<Vec<_>>()
             .join(" & ")
     }
@@ -139,7 +167,10 @@ impl Query {
 pub fn snippet(text: &str, lang: &str, q: &Query, max_words: usize) -> Option<(usize, String)> {
     let st = stemmer(lang);
     let spans: Vec<(usize, usize)> = words(text).collect();
-    let hit: Vec<Option<usize>> = spans.iter().map(|(s, e)| q.hits(&st, &text[*s..*e])).collect();
+    let hit: Vec<Option<usize>> = spans
+        .iter()
+        .map(|(s, e)| q.hits(&st, &text[*s..*e]))
+        .collect();
     if !hit.iter().any(Option::is_some) {
         return None;
     }
@@ -247,7 +278,12 @@ pub fn markdown_text(md: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             // A heading or list item ends a sentence in a snippet, even without a full stop.
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                if out.trim_end().chars().last().is_some_and(char::is_alphanumeric) {
+                if out
+                    .trim_end()
+                    .chars()
+                    .last()
+                    .is_some_and(char::is_alphanumeric)
+                {
                     out.truncate(out.trim_end().len());
                     out.push('.');
                 }
@@ -269,17 +305,30 @@ mod tests {
         let idx = index_terms("en", "Screening workers for trafficking indicators");
         let q = Query::parse("indicator screened", Some("en"));
         for alts in &q.groups {
-            assert!(alts.iter().any(|a| idx.split(' ').any(|t| t == a)), "{alts:?} in {idx}");
+            assert!(
+                alts.iter().any(|a| idx.split(' ').any(|t| t == a)),
+                "{alts:?} in {idx}"
+            );
         }
         let es = index_terms("es", "Planificación de la seguridad");
         let q = Query::parse("planificacion", None);
-        assert!(q.groups[0].iter().any(|a| es.split(' ').any(|t| t == a)), "{:?} in {es}", q.groups);
+        assert!(
+            q.groups[0].iter().any(|a| es.split(' ').any(|t| t == a)),
+            "{:?} in {es}",
+            q.groups
+        );
     }
 
     #[test]
     fn snippets_escape_and_mark() {
         let q = Query::parse("interpreter", Some("en"));
-        let (_, s) = snippet("Ask <b>only</b> about interpreter preference & pronouns.", "en", &q, 20).unwrap();
+        let (_, s) = snippet(
+            "Ask <b>only</b> about interpreter preference & pronouns.",
+            "en",
+            &q,
+            20,
+        )
+        .unwrap();
         assert!(s.contains("<mark>interpreter</mark>"), "{s}");
         assert!(s.contains("&lt;b&gt;") && s.contains("&amp;"), "{s}");
         assert!(snippet("nothing here", "en", &q, 20).is_none());
@@ -289,7 +338,13 @@ mod tests {
 
     #[test]
     fn page_text_keeps_headings_apart() {
-        assert_eq!(markdown_text("# What it covers\n\nTwo pages.\n\n- one\n- two?").split_whitespace().collect::<Vec<_>>().join(" "), "What it covers. Two pages. one. two?");
+        assert_eq!(
+            markdown_text("# What it covers\n\nTwo pages.\n\n- one\n- two?")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            "What it covers. Two pages. one. two?"
+        );
     }
 
     #[test]

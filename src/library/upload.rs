@@ -48,9 +48,13 @@ impl Format {
     pub fn mime(self) -> &'static str {
         match self {
             Format::Pdf => "application/pdf",
-            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Pptx => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            Format::Pptx => {
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+            }
             Format::Odt => "application/vnd.oasis.opendocument.text",
         }
     }
@@ -115,7 +119,10 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, Refusal> {
         return Err(Refusal::TooLarge);
     }
     let format = sniff(bytes)?;
-    Ok(Checked { format, file_name: download_name(name, format) })
+    Ok(Checked {
+        format,
+        file_name: download_name(name, format),
+    })
 }
 
 fn sniff(b: &[u8]) -> Result<Format, Refusal> {
@@ -126,12 +133,20 @@ fn sniff(b: &[u8]) -> Result<Format, Refusal> {
     if starts(b"PK\x03\x04") {
         return office(b);
     }
-    if starts(b"MZ") || starts(b"\x7FELF") || starts(b"\xCF\xFA\xED\xFE") || starts(b"\xCE\xFA\xED\xFE")
-        || starts(b"\xCA\xFE\xBA\xBE") || starts(b"#!") || starts(b"\x00asm")
+    if starts(b"MZ")
+        || starts(b"\x7FELF")
+        || starts(b"\xCF\xFA\xED\xFE")
+        || starts(b"\xCE\xFA\xED\xFE")
+        || starts(b"\xCA\xFE\xBA\xBE")
+        || starts(b"#!")
+        || starts(b"\x00asm")
     {
         return Err(Refusal::Program);
     }
-    if starts(b"ID3") || starts(b"OggS") || starts(b"fLaC") || b.get(4..8) == Some(b"ftyp")
+    if starts(b"ID3")
+        || starts(b"OggS")
+        || starts(b"fLaC")
+        || b.get(4..8) == Some(b"ftyp")
         || (b.len() > 1 && b[0] == 0xFF && b[1] & 0xE0 == 0xE0)
         || (starts(b"RIFF") && b.get(8..12).is_some_and(|t| t == b"WAVE" || t == b"AVI "))
     {
@@ -156,7 +171,10 @@ fn office(b: &[u8]) -> Result<Format, Refusal> {
         let name = f.name().map_err(|_| Refusal::Broken)?.to_string();
         if name == "mimetype" {
             let mut s = String::new();
-            (&mut f).take(200).read_to_string(&mut s).map_err(|_| Refusal::Broken)?;
+            (&mut f)
+                .take(200)
+                .read_to_string(&mut s)
+                .map_err(|_| Refusal::Broken)?;
             odf_mimetype = s;
         } else {
             loop {
@@ -196,7 +214,13 @@ pub fn download_name(name: &str, format: Format) -> String {
     let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
     let mut safe: String = stem
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|p| !p.is_empty())
@@ -215,13 +239,34 @@ mod tests {
 
     #[test]
     fn content_decides_not_the_name() {
-        assert_eq!(check("policy.pdf", b"MZ\x90\x00rest").unwrap_err(), Refusal::Program);
-        assert_eq!(check("notes.docx", b"%PDF-1.7 ...").unwrap().format, Format::Pdf);
-        assert_eq!(check("notes.docx", b"%PDF-1.7").unwrap().file_name, "notes.pdf");
-        assert_eq!(check("../../etc/passwd.pdf", b"%PDF-1.7").unwrap_err(), Refusal::PathInName);
-        assert_eq!(check("C:\\x\\a.pdf", b"%PDF-1.7").unwrap_err(), Refusal::PathInName);
-        assert_eq!(check("song.pdf", b"ID3\x03\x00").unwrap_err(), Refusal::Media);
+        assert_eq!(
+            check("policy.pdf", b"MZ\x90\x00rest").unwrap_err(),
+            Refusal::Program
+        );
+        assert_eq!(
+            check("notes.docx", b"%PDF-1.7 ...").unwrap().format,
+            Format::Pdf
+        );
+        assert_eq!(
+            check("notes.docx", b"%PDF-1.7").unwrap().file_name,
+            "notes.pdf"
+        );
+        assert_eq!(
+            check("../../etc/passwd.pdf", b"%PDF-1.7").unwrap_err(),
+            Refusal::PathInName
+        );
+        assert_eq!(
+            check("C:\\x\\a.pdf", b"%PDF-1.7").unwrap_err(),
+            Refusal::PathInName
+        );
+        assert_eq!(
+            check("song.pdf", b"ID3\x03\x00").unwrap_err(),
+            Refusal::Media
+        );
         assert_eq!(check("a.pdf", b"hello").unwrap_err(), Refusal::Unsupported);
-        assert_eq!(download_name("Intake form (v2) ñ.docx", Format::Docx), "Intake-form-v2-ñ.docx");
+        assert_eq!(
+            download_name("Intake form (v2) ñ.docx", Format::Docx),
+            "Intake-form-v2-ñ.docx"
+        );
     }
 }

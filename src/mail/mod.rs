@@ -37,8 +37,18 @@ pub struct Attachment {
 }
 
 impl Email {
-    pub fn new(to: impl Into<String>, subject: impl Into<String>, text: impl Into<String>) -> Email {
-        Email { to: to.into(), subject: subject.into(), text: text.into(), attachments: Vec::new(), reply_to: None }
+    pub fn new(
+        to: impl Into<String>,
+        subject: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Email {
+        Email {
+            to: to.into(),
+            subject: subject.into(),
+            text: text.into(),
+            attachments: Vec::new(),
+            reply_to: None,
+        }
     }
 }
 
@@ -74,8 +84,13 @@ impl Mailer {
 
     pub fn build(&self, email: &Email) -> anyhow::Result<Message> {
         let to: Mailbox = email.to.parse()?;
-        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text.clone());
-        let mut builder = Message::builder().from(self.from.clone()).to(to).subject(&email.subject);
+        let text = SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.text.clone());
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject);
         if let Some(r) = &email.reply_to {
             builder = builder.reply_to(r.parse()?);
         }
@@ -85,7 +100,9 @@ impl Mailer {
         let mut body = MultiPart::mixed().singlepart(text);
         for a in &email.attachments {
             let kind = ContentType::parse(&a.content_type)?;
-            body = body.singlepart(lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), kind));
+            body = body.singlepart(
+                lettre::message::Attachment::new(a.filename.clone()).body(a.content.clone(), kind),
+            );
         }
         Ok(builder.multipart(body)?)
     }
@@ -111,6 +128,11 @@ impl Mailer {
 
 /// Queues an email inside the caller's transaction.
 pub async fn queue<'e, E: sqlx::AnyExecutor<'e>>(ex: E, email: Email) -> sqlx::Result<i64> {
-    crate::jobs::enqueue(ex, JOB_KIND, &serde_json::to_value(&email).unwrap_or(Value::Null), None)
-        .await
+    crate::jobs::enqueue(
+        ex,
+        JOB_KIND,
+        &serde_json::to_value(&email).unwrap_or(Value::Null),
+        None,
+    )
+    .await
 }

@@ -32,7 +32,12 @@ use crate::{
 
 const INVITE_TTL: i64 = 14 * 86_400;
 
-pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let mut form = f.form();
     let addr = normalize_email(f.text("email"));
@@ -55,7 +60,14 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<
             form.add("email", ctx.t("error-invite-member"));
         }
     }
-    if form.is_ok() && !ratelimit::hit(&state.db, &format!("invite:{}", user.id), &ratelimit::INVITE_PER_USER).await? {
+    if form.is_ok()
+        && !ratelimit::hit(
+            &state.db,
+            &format!("invite:{}", user.id),
+            &ratelimit::INVITE_PER_USER,
+        )
+        .await?
+    {
         form.general = Some(ctx.t("error-rate-limited"));
         let page = show_page(&state, ctx, org_id, form).await?;
         return render_status(StatusCode::TOO_MANY_REQUESTS, &page);
@@ -65,7 +77,9 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let role = role.unwrap_or(MemberRole::Member);
-    let org = model::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
+    let org = model::get(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let raw = random_token();
     let t = now();
     let mut tx = state.db.tx().await?;
@@ -91,14 +105,34 @@ pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<
     .await?;
     let id: i64 = row.try_get("id")?;
     let url = link(&state, &format!("/invitations/{raw}"));
-    let args = [("inviter", user.name.as_str()), ("org", org.name.as_str()), ("link", url.as_str())];
+    let args = [
+        ("inviter", user.name.as_str()),
+        ("org", org.name.as_str()),
+        ("link", url.as_str()),
+    ];
     mail::queue(&mut *tx, email(&ctx.lang, &addr, "email-invite", &args)).await?;
-    audit::record(&mut *tx, Some(user.id), "invitation_sent", &format!("org:{org_id}"), &ctx.ip, &format!("invitation:{id} {}", role.as_str())).await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "invitation_sent",
+        &format!("org:{org_id}"),
+        &ctx.ip,
+        &format!("invitation:{id} {}", role.as_str()),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}"), "flash-invite-sent"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{org_id}"),
+        "flash-invite-sent",
+    ))
 }
 
-pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path((org_id, id)): Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
     let r = sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL")
         .bind(now())
         .bind(id)
@@ -108,8 +142,20 @@ pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path((org_id, id)):
     if r.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&state.db.pool, ctx.user_id(), "invitation_revoked", &format!("org:{org_id}"), &ctx.ip, &format!("invitation:{id}")).await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}"), "flash-invite-revoked"))
+    audit::record(
+        &state.db.pool,
+        ctx.user_id(),
+        "invitation_revoked",
+        &format!("org:{org_id}"),
+        &ctx.ip,
+        &format!("invitation:{id}"),
+    )
+    .await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{org_id}"),
+        "flash-invite-revoked",
+    ))
 }
 
 #[derive(Template)]
@@ -135,28 +181,61 @@ async fn find(state: &AppState, token: &str) -> AppResult<Option<(model::Invitat
     .fetch_optional(&state.db.pool)
     .await?;
     match row {
-        Some(r) => Ok(Some((model::invitation_from_row(&r)?, r.try_get("org_name")?))),
+        Some(r) => Ok(Some((
+            model::invitation_from_row(&r)?,
+            r.try_get("org_name")?,
+        ))),
         None => Ok(None),
     }
 }
 
 fn invalid(ctx: Ctx) -> AppResult<Response> {
-    let page = crate::accounts::signup::MessagePage::new(ctx, "invite-invalid-title", "invite-invalid-body");
+    let page = crate::accounts::signup::MessagePage::new(
+        ctx,
+        "invite-invalid-title",
+        "invite-invalid-body",
+    );
     render_status(StatusCode::NOT_FOUND, &page)
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
-    let Some((inv, org_name)) = find(&state, &token).await? else { return invalid(ctx) };
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let Some((inv, org_name)) = find(&state, &token).await? else {
+        return invalid(ctx);
+    };
     let wrong_account = ctx.user.as_ref().is_some_and(|u| u.email != inv.email);
-    render(&InvitationPage { role: ctx.t(&format!("member-role-{}", inv.role.as_str())), ctx, token, org_name, email: inv.email, wrong_account })
+    render(&InvitationPage {
+        role: ctx.t(&format!("member-role-{}", inv.role.as_str())),
+        ctx,
+        token,
+        org_name,
+        email: inv.email,
+        wrong_account,
+    })
 }
 
-pub async fn accept(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn accept(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
-    let Some((inv, org_name)) = find(&state, &token).await? else { return invalid(ctx) };
+    let Some((inv, org_name)) = find(&state, &token).await? else {
+        return invalid(ctx);
+    };
     if user.email != inv.email {
         let role = ctx.t(&format!("member-role-{}", inv.role.as_str()));
-        let page = InvitationPage { ctx, token, org_name, email: inv.email, role, wrong_account: true };
+        let page = InvitationPage {
+            ctx,
+            token,
+            org_name,
+            email: inv.email,
+            role,
+            wrong_account: true,
+        };
         return render_status(StatusCode::FORBIDDEN, &page);
     }
     let t = now();
@@ -183,7 +262,19 @@ pub async fn accept(State(state): State<AppState>, ctx: Ctx, Path(token): Path<S
     .bind(t)
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, Some(user.id), "invitation_accepted", &format!("org:{}", inv.org_id), &ctx.ip, &format!("invitation:{}", inv.id)).await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "invitation_accepted",
+        &format!("org:{}", inv.org_id),
+        &ctx.ip,
+        &format!("invitation:{}", inv.id),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{}", inv.org_id), "flash-invite-accepted"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{}", inv.org_id),
+        "flash-invite-accepted",
+    ))
 }

@@ -21,8 +21,15 @@ use crate::{
 /// Locks the organization for the rest of the transaction, so two managers demoting or
 /// removing each other at once cannot both see "there is another manager".
 async fn lock_org(state: &AppState, tx: &mut crate::db::Tx, org_id: i64) -> AppResult<()> {
-    let sql = format!("SELECT id FROM organizations WHERE id = $1 {}", state.db.for_update());
-    sqlx::query(&sql).bind(org_id).fetch_optional(&mut **tx).await?.ok_or(AppError::NotFound)?;
+    let sql = format!(
+        "SELECT id FROM organizations WHERE id = $1 {}",
+        state.db.for_update()
+    );
+    sqlx::query(&sql)
+        .bind(org_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(())
 }
 
@@ -44,12 +51,21 @@ async fn role_of(tx: &mut crate::db::Tx, org_id: i64, user_id: i64) -> AppResult
     Ok(MemberRole::parse(&row.try_get::<String, _>("role")?).unwrap_or(MemberRole::Member))
 }
 
-pub async fn set_role(State(state): State<AppState>, ctx: Ctx, Path((org_id, user_id)): Path<(i64, i64)>, f: Fields) -> AppResult<Response> {
-    let role = MemberRole::parse(f.text("role")).ok_or_else(|| AppError::BadRequest(ctx.t("error-member-role")))?;
+pub async fn set_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, user_id)): Path<(i64, i64)>,
+    f: Fields,
+) -> AppResult<Response> {
+    let role = MemberRole::parse(f.text("role"))
+        .ok_or_else(|| AppError::BadRequest(ctx.t("error-member-role")))?;
     let mut tx = state.db.tx().await?;
     lock_org(&state, &mut tx, org_id).await?;
     let current = role_of(&mut tx, org_id, user_id).await?;
-    if current == MemberRole::Manager && role == MemberRole::Member && manager_count(&mut tx, org_id).await? <= 1 {
+    if current == MemberRole::Manager
+        && role == MemberRole::Member
+        && manager_count(&mut tx, org_id).await? <= 1
+    {
         return Err(AppError::BadRequest(ctx.t("error-last-manager")));
     }
     sqlx::query("UPDATE memberships SET role = $1 WHERE org_id = $2 AND user_id = $3")
@@ -58,12 +74,30 @@ pub async fn set_role(State(state): State<AppState>, ctx: Ctx, Path((org_id, use
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, ctx.user_id(), "member_role_changed", &format!("org:{org_id}"), &ctx.ip, &format!("user:{user_id} {} -> {}", current.as_str(), role.as_str())).await?;
+    audit::record(
+        &mut *tx,
+        ctx.user_id(),
+        "member_role_changed",
+        &format!("org:{org_id}"),
+        &ctx.ip,
+        &format!("user:{user_id} {} -> {}", current.as_str(), role.as_str()),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}"), "flash-saved"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{org_id}"),
+        "flash-saved",
+    ))
 }
 
-async fn remove_member(state: &AppState, ctx: &Ctx, org_id: i64, user_id: i64, action: &str) -> AppResult<()> {
+async fn remove_member(
+    state: &AppState,
+    ctx: &Ctx,
+    org_id: i64,
+    user_id: i64,
+    action: &str,
+) -> AppResult<()> {
     let mut tx = state.db.tx().await?;
     lock_org(state, &mut tx, org_id).await?;
     let current = role_of(&mut tx, org_id, user_id).await?;
@@ -75,19 +109,42 @@ async fn remove_member(state: &AppState, ctx: &Ctx, org_id: i64, user_id: i64, a
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, ctx.user_id(), action, &format!("org:{org_id}"), &ctx.ip, &format!("user:{user_id}")).await?;
+    audit::record(
+        &mut *tx,
+        ctx.user_id(),
+        action,
+        &format!("org:{org_id}"),
+        &ctx.ip,
+        &format!("user:{user_id}"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn remove(State(state): State<AppState>, ctx: Ctx, Path((org_id, user_id)): Path<(i64, i64)>) -> AppResult<Response> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, user_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
     remove_member(&state, &ctx, org_id, user_id, "member_removed").await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}"), "flash-member-removed"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{org_id}"),
+        "flash-member-removed",
+    ))
 }
 
-pub async fn leave(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> AppResult<Response> {
+pub async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> AppResult<Response> {
     let user_id = ctx.require_user()?.id;
-    if model::membership(&state.db, org_id, user_id).await?.is_none() {
+    if model::membership(&state.db, org_id, user_id)
+        .await?
+        .is_none()
+    {
         return Err(AppError::NotFound);
     }
     remove_member(&state, &ctx, org_id, user_id, "member_left").await?;

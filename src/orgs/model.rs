@@ -30,38 +30,106 @@ impl MemberRole {
 
 /// Kinds of program, in the order the form shows them.
 pub const KINDS: &[&str] = &[
-    "shelter", "transitional_housing", "drop_in", "case_management", "legal", "health",
-    "mental_health", "outreach", "hotline", "law_enforcement", "coalition", "other",
+    "shelter",
+    "transitional_housing",
+    "drop_in",
+    "case_management",
+    "legal",
+    "health",
+    "mental_health",
+    "outreach",
+    "hotline",
+    "law_enforcement",
+    "coalition",
+    "other",
 ];
 
 pub const SERVICES: &[&str] = &[
-    "emergency_shelter", "housing", "case_management", "legal", "immigration", "medical",
-    "counseling", "substance_use", "employment", "education", "interpretation", "outreach",
-    "hotline", "peer_support", "other",
+    "emergency_shelter",
+    "housing",
+    "case_management",
+    "legal",
+    "immigration",
+    "medical",
+    "counseling",
+    "substance_use",
+    "employment",
+    "education",
+    "interpretation",
+    "outreach",
+    "hotline",
+    "peer_support",
+    "other",
 ];
 
 pub const STAFF_SIZES: &[&str] = &["1-5", "6-20", "21-50", "51-200", "200+"];
 
 /// US states, the District of Columbia and the territories, by postal code.
 pub const STATES: &[(&str, &str)] = &[
-    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
-    ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "District of Columbia"),
-    ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"),
-    ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"),
-    ("ME", "Maine"), ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"),
-    ("MN", "Minnesota"), ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"),
-    ("NE", "Nebraska"), ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"),
-    ("NM", "New Mexico"), ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"),
-    ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"),
-    ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"),
-    ("TX", "Texas"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
-    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"), ("AS", "American Samoa"),
-    ("GU", "Guam"), ("MP", "Northern Mariana Islands"), ("PR", "Puerto Rico"),
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+    ("AS", "American Samoa"),
+    ("GU", "Guam"),
+    ("MP", "Northern Mariana Islands"),
+    ("PR", "Puerto Rico"),
     ("VI", "U.S. Virgin Islands"),
 ];
 
 pub fn state_name(code: &str) -> &'static str {
-    STATES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n).unwrap_or("")
+    STATES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+        .unwrap_or("")
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -117,7 +185,11 @@ fn org_from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Org> {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         kind: r.try_get("kind")?,
-        services: services.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+        services: services
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
         state: r.try_get("state")?,
         staff_size: r.try_get("staff_size")?,
         created_at: r.try_get("created_at")?,
@@ -134,7 +206,13 @@ pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<Org>> {
 }
 
 pub async fn exists(db: &Db, id: i64) -> sqlx::Result<bool> {
-    Ok(sqlx::query("SELECT 1 AS one FROM organizations WHERE id = $1").bind(id).fetch_optional(&db.pool).await?.is_some())
+    Ok(
+        sqlx::query("SELECT 1 AS one FROM organizations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
 }
 
 /// Creates an organization with its creator as the first manager, in one transaction.
@@ -161,7 +239,15 @@ pub async fn create(db: &Db, input: &OrgInput, creator: i64, ip: &str) -> sqlx::
         .bind(t)
         .execute(&mut *tx)
         .await?;
-    crate::accounts::audit::record(&mut *tx, Some(creator), "org_created", &format!("org:{id}"), ip, &input.name).await?;
+    crate::accounts::audit::record(
+        &mut *tx,
+        Some(creator),
+        "org_created",
+        &format!("org:{id}"),
+        ip,
+        &input.name,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -188,7 +274,9 @@ pub async fn membership(db: &Db, org_id: i64, user_id: i64) -> sqlx::Result<Opti
         .bind(user_id)
         .fetch_optional(&db.pool)
         .await?;
-    Ok(row.and_then(|r| r.try_get::<String, _>("role").ok()).and_then(|s| MemberRole::parse(&s)))
+    Ok(row
+        .and_then(|r| r.try_get::<String, _>("role").ok())
+        .and_then(|s| MemberRole::parse(&s)))
 }
 
 pub async fn for_user(db: &Db, user_id: i64) -> sqlx::Result<Vec<MyOrg>> {
@@ -205,7 +293,8 @@ pub async fn for_user(db: &Db, user_id: i64) -> sqlx::Result<Vec<MyOrg>> {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 state: r.try_get("state")?,
-                role: MemberRole::parse(&r.try_get::<String, _>("role")?).unwrap_or(MemberRole::Member),
+                role: MemberRole::parse(&r.try_get::<String, _>("role")?)
+                    .unwrap_or(MemberRole::Member),
             })
         })
         .collect()
@@ -233,7 +322,8 @@ pub async fn members(db: &Db, org_id: i64) -> sqlx::Result<Vec<Member>> {
                 user_id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 email: r.try_get("email")?,
-                role: MemberRole::parse(&r.try_get::<String, _>("role")?).unwrap_or(MemberRole::Member),
+                role: MemberRole::parse(&r.try_get::<String, _>("role")?)
+                    .unwrap_or(MemberRole::Member),
                 joined_at: r.try_get("created_at")?,
             })
         })

@@ -31,7 +31,11 @@ pub struct ListPage {
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     let mine = model::for_user(&state.db, user.id).await?;
-    let all = if user.role >= Role::Staff { model::all(&state.db).await? } else { Vec::new() };
+    let all = if user.role >= Role::Staff {
+        model::all(&state.db).await?
+    } else {
+        Vec::new()
+    };
     render(&ListPage { ctx, mine, all })
 }
 
@@ -106,16 +110,28 @@ fn parse(ctx: &Ctx, f: &Fields) -> Result<OrgInput, Form> {
 }
 
 pub async fn new_form(ctx: Ctx) -> AppResult<Response> {
-    render(&OrgFormPage::new(ctx, Form::new(), "/orgs/new".into(), "org-new-title"))
+    render(&OrgFormPage::new(
+        ctx,
+        Form::new(),
+        "/orgs/new".into(),
+        "org-new-title",
+    ))
 }
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
     match parse(&ctx, &f) {
-        Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &OrgFormPage::new(ctx, form, "/orgs/new".into(), "org-new-title")),
+        Err(form) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &OrgFormPage::new(ctx, form, "/orgs/new".into(), "org-new-title"),
+        ),
         Ok(input) => {
             let id = model::create(&state.db, &input, user.id, &ctx.ip).await?;
-            Ok(redirect_with_flash(&state, &format!("/orgs/{id}"), "flash-org-created"))
+            Ok(redirect_with_flash(
+                &state,
+                &format!("/orgs/{id}"),
+                "flash-org-created",
+            ))
         }
     }
 }
@@ -134,16 +150,35 @@ pub struct ShowPage {
     pub invite: Form,
 }
 
-pub async fn show_page(state: &AppState, ctx: Ctx, org_id: i64, invite: Form) -> AppResult<ShowPage> {
+pub async fn show_page(
+    state: &AppState,
+    ctx: Ctx,
+    org_id: i64,
+    invite: Form,
+) -> AppResult<ShowPage> {
     let user = ctx.require_user()?.clone();
-    let org = model::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
+    let org = model::get(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mine = model::membership(&state.db, org_id, user.id).await?;
     let is_manager = mine == Some(MemberRole::Manager) || user.role == Role::Admin;
     let all = model::members(&state.db, org_id).await?;
-    let managers = all.iter().filter(|m| m.role == MemberRole::Manager).cloned().collect();
+    let managers = all
+        .iter()
+        .filter(|m| m.role == MemberRole::Manager)
+        .cloned()
+        .collect();
     // The staff list (with emails) is for managers and institute staff only.
-    let members = if is_manager || user.role >= Role::Staff { all } else { Vec::new() };
-    let invitations = if is_manager { model::pending_invitations(&state.db, org_id).await? } else { Vec::new() };
+    let members = if is_manager || user.role >= Role::Staff {
+        all
+    } else {
+        Vec::new()
+    };
+    let invitations = if is_manager {
+        model::pending_invitations(&state.db, org_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
         state_name: model::state_name(&org.state),
         is_member: mine.is_some(),
@@ -157,28 +192,63 @@ pub async fn show_page(state: &AppState, ctx: Ctx, org_id: i64, invite: Form) ->
     })
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> AppResult<Response> {
     render(&show_page(&state, ctx, org_id, Form::new().with("role", "member")).await?)
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> AppResult<Response> {
-    let org = model::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> AppResult<Response> {
+    let org = model::get(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = Form::new()
         .with("name", org.name)
         .with("kind", org.kind)
         .with("services", org.services.join(","))
         .with("state", org.state)
         .with("staff_size", org.staff_size);
-    render(&OrgFormPage::new(ctx, form, format!("/orgs/{org_id}/edit"), "org-edit-title"))
+    render(&OrgFormPage::new(
+        ctx,
+        form,
+        format!("/orgs/{org_id}/edit"),
+        "org-edit-title",
+    ))
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     match parse(&ctx, &f) {
-        Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &OrgFormPage::new(ctx, form, format!("/orgs/{org_id}/edit"), "org-edit-title")),
+        Err(form) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &OrgFormPage::new(ctx, form, format!("/orgs/{org_id}/edit"), "org-edit-title"),
+        ),
         Ok(input) => {
             model::update(&state.db, org_id, &input).await?;
-            audit::record(&state.db.pool, ctx.user_id(), "org_updated", &format!("org:{org_id}"), &ctx.ip, "").await?;
-            Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}"), "flash-saved"))
+            audit::record(
+                &state.db.pool,
+                ctx.user_id(),
+                "org_updated",
+                &format!("org:{org_id}"),
+                &ctx.ip,
+                "",
+            )
+            .await?;
+            Ok(redirect_with_flash(
+                &state,
+                &format!("/orgs/{org_id}"),
+                "flash-saved",
+            ))
         }
     }
 }

@@ -75,14 +75,35 @@ const ATTENDED: &str = "SELECT r.user_id FROM registrations r \
      WHERE r.status = 'confirmed' AND f.last_end <= $2 \
      AND (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) = f.n";
 
-pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>, Query(q): Query<PageQuery>) -> AppResult<Response> {
-    let org = orgs::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let org = orgs::get(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let all: Vec<Member> = orgs::members(&state.db, org_id).await?;
     let pages = all.len().div_ceil(PER_PAGE).max(1);
-    let page = q.page.as_deref().and_then(|p| p.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, pages);
-    let members: Vec<Member> = all.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).cloned().collect();
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let members: Vec<Member> = all
+        .iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .cloned()
+        .collect();
     // Ids are integers from the database, so they can be written into the statement.
-    let ids = members.iter().map(|m| m.user_id.to_string()).collect::<Vec<_>>().join(",");
+    let ids = members
+        .iter()
+        .map(|m| m.user_id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let ids = if ids.is_empty() { "0".to_string() } else { ids };
     let t = now();
 
@@ -94,7 +115,14 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i6
             .await?,
         "n",
     )?;
-    let attended: Vec<i64> = sqlx::query(ATTENDED).bind(org_id).bind(t).fetch_all(&state.db.pool).await?.iter().map(|r| r.try_get("user_id")).collect::<sqlx::Result<_>>()?;
+    let attended: Vec<i64> = sqlx::query(ATTENDED)
+        .bind(org_id)
+        .bind(t)
+        .fetch_all(&state.db.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get("user_id"))
+        .collect::<sqlx::Result<_>>()?;
     let completed: Vec<i64> = sqlx::query("SELECT DISTINCT e.user_id FROM enrollments e JOIN memberships m ON m.user_id = e.user_id AND m.org_id = $1 WHERE e.completed_at IS NOT NULL")
         .bind(org_id)
         .fetch_all(&state.db.pool)
@@ -102,7 +130,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i6
         .iter()
         .map(|r| r.try_get("user_id"))
         .collect::<sqlx::Result<_>>()?;
-    let trained = attended.iter().chain(&completed).collect::<std::collections::HashSet<_>>().len();
+    let trained = attended
+        .iter()
+        .chain(&completed)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let trainings_attended = attended.len();
 
     let mut items: Vec<(i64, Item)> = Vec::new();
@@ -123,12 +155,25 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i6
         let completed: Option<i64> = r.try_get("completed_at")?;
         let status = match completed {
             Some(t) => ctx.t1("org-training-completed", "date", ctx.date(t)),
-            None => ctx.t2("org-training-lessons", "seen", int(r, "lessons_seen")?, "total", int(r, "lessons_total")?),
+            None => ctx.t2(
+                "org-training-lessons",
+                "seen",
+                int(r, "lessons_seen")?,
+                "total",
+                int(r, "lessons_total")?,
+            ),
         };
         let slug: String = r.try_get("slug")?;
         items.push((
             r.try_get("user_id")?,
-            Item { kind: "course", title: r.try_get("title")?, href: format!("/courses/{slug}"), status, done: completed.is_some(), certificate: r.try_get("code")? },
+            Item {
+                kind: "course",
+                title: r.try_get("title")?,
+                href: format!("/courses/{slug}"),
+                status,
+                done: completed.is_some(),
+                certificate: r.try_get("code")?,
+            },
         ));
     }
 
@@ -149,12 +194,22 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i6
     .await?;
     for r in &trainings {
         let status_db: String = r.try_get("status")?;
-        let (first, last): (Option<i64>, Option<i64>) = (r.try_get("first_start")?, r.try_get("last_end")?);
+        let (first, last): (Option<i64>, Option<i64>) =
+            (r.try_get("first_start")?, r.try_get("last_end")?);
         let (sessions, attended) = (int(r, "sessions")?, int(r, "attended")?);
-        let tz = crate::events::time::zone(&r.try_get::<String, _>("timezone")?).unwrap_or(chrono_tz::UTC);
-        let day = |ts: i64| crate::events::time::local(tz, ts).format("%-d %b %Y").to_string();
+        let tz = crate::events::time::zone(&r.try_get::<String, _>("timezone")?)
+            .unwrap_or(chrono_tz::UTC);
+        let day = |ts: i64| {
+            crate::events::time::local(tz, ts)
+                .format("%-d %b %Y")
+                .to_string()
+        };
         let cancelled = r.try_get::<Option<i64>, _>("cancelled_at")?.is_some();
-        let done = !cancelled && status_db == "confirmed" && last.is_some_and(|l| l <= t) && sessions > 0 && attended == sessions;
+        let done = !cancelled
+            && status_db == "confirmed"
+            && last.is_some_and(|l| l <= t)
+            && sessions > 0
+            && attended == sessions;
         let status = if cancelled {
             ctx.t("org-training-event-cancelled")
         } else if status_db == "waitlisted" {
@@ -163,19 +218,56 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i6
             if attended == 0 {
                 ctx.t("org-training-absent")
             } else {
-                ctx.t2("org-training-attended", "attended", attended, "sessions", sessions)
+                ctx.t2(
+                    "org-training-attended",
+                    "attended",
+                    attended,
+                    "sessions",
+                    sessions,
+                )
             }
         } else {
-            ctx.t1("org-training-registered", "date", first.map(day).unwrap_or_default())
+            ctx.t1(
+                "org-training-registered",
+                "date",
+                first.map(day).unwrap_or_default(),
+            )
         };
         let slug: String = r.try_get("slug")?;
-        items.push((r.try_get("user_id")?, Item { kind: "training", title: r.try_get("title")?, href: format!("/trainings/{slug}"), status, done, certificate: r.try_get("code")? }));
+        items.push((
+            r.try_get("user_id")?,
+            Item {
+                kind: "training",
+                title: r.try_get("title")?,
+                href: format!("/trainings/{slug}"),
+                status,
+                done,
+                certificate: r.try_get("code")?,
+            },
+        ));
     }
 
     let mut by_person: std::collections::HashMap<i64, Vec<Item>> = std::collections::HashMap::new();
     for (uid, item) in items {
         by_person.entry(uid).or_default().push(item);
     }
-    let people = members.into_iter().map(|m| Person { items: by_person.remove(&m.user_id).unwrap_or_default(), name: m.name, email: m.email }).collect();
-    render(&TrainingPage { ctx, org, people, members: all.len(), trained, course_completions, trainings_attended, page, pages })
+    let people = members
+        .into_iter()
+        .map(|m| Person {
+            items: by_person.remove(&m.user_id).unwrap_or_default(),
+            name: m.name,
+            email: m.email,
+        })
+        .collect();
+    render(&TrainingPage {
+        ctx,
+        org,
+        people,
+        members: all.len(),
+        trained,
+        course_completions,
+        trainings_attended,
+        page,
+        pages,
+    })
 }

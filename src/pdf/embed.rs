@@ -24,7 +24,11 @@ use super::{
 /// Resource names of the faces, by index.
 const NAMES: [&[u8]; fonts::COUNT] = [b"F0", b"F1", b"F2", b"F3", b"F4", b"F5", b"F6"];
 
-const IDENTITY: SystemInfo = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+const IDENTITY: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
 
 /// The glyphs of one face a document used, numbered as they will be in its subset.
 struct Used {
@@ -42,10 +46,14 @@ impl Used {
         if glyph != 0 || face.cff || text.is_empty() {
             return self.glyphs.remap(glyph);
         }
-        let i = self.missing.iter().position(|m| m == text).unwrap_or_else(|| {
-            self.missing.push(text.to_string());
-            self.missing.len() - 1
-        });
+        let i = self
+            .missing
+            .iter()
+            .position(|m| m == text)
+            .unwrap_or_else(|| {
+                self.missing.push(text.to_string());
+                self.missing.len() - 1
+            });
         face.glyph_count() + i as u16
     }
 }
@@ -75,14 +83,32 @@ impl Fonts {
 
     /// Lays out and draws `text` with its left end at `x` and its baseline at `y`.
     #[allow(clippy::too_many_arguments)]
-    pub fn text(&mut self, c: &mut Content, text: &str, x: f32, y: f32, font: Font, size: f32, color: Rgb) {
+    pub fn text(
+        &mut self,
+        c: &mut Content,
+        text: &str,
+        x: f32,
+        y: f32,
+        font: Font,
+        size: f32,
+        color: Rgb,
+    ) {
         let line = layout(text, font);
         self.draw(c, &line, x, y, font, size, color);
     }
 
     /// Draws `text` centred on `center`; returns its width.
     #[allow(clippy::too_many_arguments)]
-    pub fn centered(&mut self, c: &mut Content, text: &str, center: f32, y: f32, font: Font, size: f32, color: Rgb) -> f32 {
+    pub fn centered(
+        &mut self,
+        c: &mut Content,
+        text: &str,
+        center: f32,
+        y: f32,
+        font: Font,
+        size: f32,
+        color: Rgb,
+    ) -> f32 {
         let line = layout(text, font);
         let width = line.width_at(size);
         self.draw(c, &line, center - width / 2.0, y, font, size, color);
@@ -91,7 +117,16 @@ impl Fonts {
 
     /// Draws `line` with its left end at `x` and its baseline at `y`.
     #[allow(clippy::too_many_arguments)]
-    pub fn draw(&mut self, c: &mut Content, line: &Line, x: f32, y: f32, font: Font, size: f32, color: Rgb) {
+    pub fn draw(
+        &mut self,
+        c: &mut Content,
+        line: &Line,
+        x: f32,
+        y: f32,
+        font: Font,
+        size: f32,
+        color: Rgb,
+    ) {
         if line.runs.is_empty() {
             return;
         }
@@ -100,7 +135,11 @@ impl Fonts {
         c.set_fill_rgb(color.0, color.1, color.2);
         for run in line.runs.iter().filter(|r| !r.glyphs.is_empty()) {
             let face = &FACES[run.face];
-            let used = self.used[run.face].get_or_insert_with(|| Used { glyphs: GlyphRemapper::new(), text: BTreeMap::new(), missing: Vec::new() });
+            let used = self.used[run.face].get_or_insert_with(|| Used {
+                glyphs: GlyphRemapper::new(),
+                text: BTreeMap::new(),
+                missing: Vec::new(),
+            });
             c.set_font(Name(NAMES[run.face]), size);
             let bold = fonts::fake_bold(run.face, font);
             if bold {
@@ -125,7 +164,9 @@ impl Fonts {
                 tj.adjust(pen - g.x);
                 let cid = used.cid(face, g.id, &line.text[g.text.clone()]);
                 if !g.text.is_empty() {
-                    used.text.entry(cid).or_insert_with(|| line.text[g.text.clone()].to_string());
+                    used.text
+                        .entry(cid)
+                        .or_insert_with(|| line.text[g.text.clone()].to_string());
                 }
                 tj.glyph(cid);
                 pen = g.x + face.advance(g.id);
@@ -197,13 +238,27 @@ impl Tj {
 /// Writes one face as a Type0 font over a subset of it; returns the Type0 font's id.
 fn write_font(pdf: &mut Pdf, refs: &mut Refs, index: usize, used: Used) -> Ref {
     let face = &FACES[index];
-    let (type0, cid, descriptor, cmap, file) = (refs.alloc(), refs.alloc(), refs.alloc(), refs.alloc(), refs.alloc());
+    let (type0, cid, descriptor, cmap, file) = (
+        refs.alloc(),
+        refs.alloc(),
+        refs.alloc(),
+        refs.alloc(),
+        refs.alloc(),
+    );
     let old: Vec<u16> = used.glyphs.remapped_gids().collect();
 
     // A subset is named by a tag derived from its glyphs, as the PDF format asks; the same
     // glyphs give the same name, so the same document gives the same bytes.
-    let digest = Sha256::digest(old.iter().flat_map(|g| g.to_be_bytes()).collect::<Vec<u8>>());
-    let tag: String = digest.iter().take(6).map(|b| (b'A' + b % 26) as char).collect();
+    let digest = Sha256::digest(
+        old.iter()
+            .flat_map(|g| g.to_be_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let tag: String = digest
+        .iter()
+        .take(6)
+        .map(|b| (b'A' + b % 26) as char)
+        .collect();
     let base = format!("{tag}+{}", face.name);
 
     let mut t0 = pdf.type0_font(type0);
@@ -212,12 +267,21 @@ fn write_font(pdf: &mut Pdf, refs: &mut Refs, index: usize, used: Used) -> Ref {
     } else {
         t0.base_font(Name(base.as_bytes()));
     }
-    t0.encoding_predefined(Name(b"Identity-H")).descendant_font(cid).to_unicode(cmap);
+    t0.encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(cmap);
     t0.finish();
 
     let mut cf = pdf.cid_font(cid);
-    cf.subtype(if face.cff { CidFontType::Type0 } else { CidFontType::Type2 });
-    cf.base_font(Name(base.as_bytes())).system_info(IDENTITY).font_descriptor(descriptor).default_width(0.0);
+    cf.subtype(if face.cff {
+        CidFontType::Type0
+    } else {
+        CidFontType::Type2
+    });
+    cf.base_font(Name(base.as_bytes()))
+        .system_info(IDENTITY)
+        .font_descriptor(descriptor)
+        .default_width(0.0);
     let gid_map = (!used.missing.is_empty()).then(|| refs.alloc());
     match gid_map {
         Some(map) => cf.cid_to_gid_map_stream(map),
@@ -228,18 +292,27 @@ fn write_font(pdf: &mut Pdf, refs: &mut Refs, index: usize, used: Used) -> Ref {
     let mut widths = cf.widths();
     widths.consecutive(0, old.iter().map(|&g| face.advance(g)));
     if !used.missing.is_empty() {
-        widths.consecutive(face.glyph_count(), used.missing.iter().map(|_| face.advance(0)));
+        widths.consecutive(
+            face.glyph_count(),
+            used.missing.iter().map(|_| face.advance(0)),
+        );
     }
     widths.finish();
     cf.finish();
     if let Some(map) = gid_map {
         // CIDs of the subset are its glyph ids; the missing characters' CIDs all show glyph 0.
         let count = face.glyph_count() as usize + used.missing.len();
-        let gids: Vec<u8> = (0..count).flat_map(|cid| (if cid < old.len() { cid as u16 } else { 0 }).to_be_bytes()).collect();
-        pdf.stream(map, &miniz_deflate(&gids)).filter(Filter::FlateDecode);
+        let gids: Vec<u8> = (0..count)
+            .flat_map(|cid| (if cid < old.len() { cid as u16 } else { 0 }).to_be_bytes())
+            .collect();
+        pdf.stream(map, &miniz_deflate(&gids))
+            .filter(Filter::FlateDecode);
     }
 
-    let bold = matches!(index, fonts::LATIN_BOLD | fonts::ARABIC_BOLD | fonts::ETHIOPIC_BOLD);
+    let bold = matches!(
+        index,
+        fonts::LATIN_BOLD | fonts::ARABIC_BOLD | fonts::ETHIOPIC_BOLD
+    );
     let [x0, y0, x1, y1] = face.bbox();
     let mut fd = pdf.font_descriptor(descriptor);
     fd.name(Name(base.as_bytes()))

@@ -32,7 +32,13 @@ impl Face {
             .unwrap_or_else(|| "NotoSans".into());
         let cff = shaper.raw_face().table(Tag::from_bytes(b"CFF ")).is_some();
         let units_per_em = shaper.units_per_em() as f32;
-        Face { data, shaper, name, cff, units_per_em }
+        Face {
+            data,
+            shaper,
+            name,
+            cff,
+            units_per_em,
+        }
     }
 
     pub fn glyph_count(&self) -> u16 {
@@ -50,7 +56,11 @@ impl Face {
 
     /// The advance width a PDF viewer uses for `glyph`, in thousandths of the font size.
     pub fn advance(&self, glyph: u16) -> f32 {
-        self.to_milli(self.shaper.glyph_hor_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0) as f32)
+        self.to_milli(
+            self.shaper
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                .unwrap_or(0) as f32,
+        )
     }
 
     pub fn ascent(&self) -> f32 {
@@ -62,12 +72,21 @@ impl Face {
     }
 
     pub fn cap_height(&self) -> f32 {
-        self.to_milli(self.shaper.capital_height().unwrap_or(self.shaper.ascender()) as f32)
+        self.to_milli(
+            self.shaper
+                .capital_height()
+                .unwrap_or(self.shaper.ascender()) as f32,
+        )
     }
 
     pub fn bbox(&self) -> [f32; 4] {
         let b = self.shaper.global_bounding_box();
-        [self.to_milli(b.x_min as f32), self.to_milli(b.y_min as f32), self.to_milli(b.x_max as f32), self.to_milli(b.y_max as f32)]
+        [
+            self.to_milli(b.x_min as f32),
+            self.to_milli(b.y_min as f32),
+            self.to_milli(b.x_max as f32),
+            self.to_milli(b.y_max as f32),
+        ]
     }
 }
 
@@ -86,10 +105,16 @@ pub static FACES: LazyLock<[Face; COUNT]> = LazyLock::new(|| {
     [
         Face::load(include_bytes!("../../assets/fonts/NotoSans-Regular.ttf")),
         Face::load(include_bytes!("../../assets/fonts/NotoSans-Bold.ttf")),
-        Face::load(include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf")),
+        Face::load(include_bytes!(
+            "../../assets/fonts/NotoSansArabic-Regular.ttf"
+        )),
         Face::load(include_bytes!("../../assets/fonts/NotoSansArabic-Bold.ttf")),
-        Face::load(include_bytes!("../../assets/fonts/NotoSansEthiopic-Regular.ttf")),
-        Face::load(include_bytes!("../../assets/fonts/NotoSansEthiopic-Bold.ttf")),
+        Face::load(include_bytes!(
+            "../../assets/fonts/NotoSansEthiopic-Regular.ttf"
+        )),
+        Face::load(include_bytes!(
+            "../../assets/fonts/NotoSansEthiopic-Bold.ttf"
+        )),
         Face::load(include_bytes!("../../assets/fonts/NotoSansCJK-Common.otf")),
     ]
 });
@@ -124,7 +149,11 @@ pub fn runs(text: &str, font: Font) -> Vec<(std::ops::Range<usize>, usize)> {
         let face = match prev {
             Some(p) if neutral(c) && faces[p].has(c) => p,
             // A character no face has goes to the first face, which keeps its text (see `embed`).
-            _ => order.iter().copied().find(|&f| faces[f].has(c)).unwrap_or(order[0]),
+            _ => order
+                .iter()
+                .copied()
+                .find(|&f| faces[f].has(c))
+                .unwrap_or(order[0]),
         };
         match out.last_mut() {
             Some(last) if last.1 == face => last.0.end = i + c.len_utf8(),
@@ -140,7 +169,12 @@ mod tests {
 
     #[test]
     fn every_script_of_a_name_finds_its_face() {
-        let faces = |s: &str| runs(s, Font::Regular).into_iter().map(|r| r.1).collect::<Vec<_>>();
+        let faces = |s: &str| {
+            runs(s, Font::Regular)
+                .into_iter()
+                .map(|r| r.1)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(faces("Nguyễn Thị Minh Khai"), [LATIN]);
         assert_eq!(faces("Анна Сергеевна Петрова"), [LATIN]);
         assert_eq!(faces("فاطمة الزهراء"), [ARABIC]);

@@ -48,11 +48,24 @@ impl Line {
 
 /// Shapes `text` (one line: line breaks count as spaces) in `font`'s faces.
 pub fn layout(text: &str, font: Font) -> Line {
-    let text: String = text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let mut runs = Vec::new();
     let mut pen = 0.0;
     if text.is_empty() {
-        return Line { text, runs, width: pen };
+        return Line {
+            text,
+            runs,
+            width: pen,
+        };
     }
     // Left-to-right is the paragraph direction: tta's pages read that way, and a list
     // number before an Arabic name stays on the left.
@@ -60,8 +73,10 @@ pub fn layout(text: &str, font: Font) -> Line {
     let (levels, visual) = bidi.visual_runs(0..text.len());
     for range in visual {
         let rtl = levels[range.start].is_rtl();
-        let mut pieces: Vec<(Range<usize>, usize)> =
-            fonts::runs(&text[range.clone()], font).into_iter().map(|(r, f)| (r.start + range.start..r.end + range.start, f)).collect();
+        let mut pieces: Vec<(Range<usize>, usize)> = fonts::runs(&text[range.clone()], font)
+            .into_iter()
+            .map(|(r, f)| (r.start + range.start..r.end + range.start, f))
+            .collect();
         if rtl {
             pieces.reverse();
         }
@@ -71,7 +86,11 @@ pub fn layout(text: &str, font: Font) -> Line {
         }
     }
     runs.sort_by_key(|r| r.text.start);
-    Line { text, runs, width: pen }
+    Line {
+        text,
+        runs,
+        width: pen,
+    }
 }
 
 /// Shapes one run starting at `pen` (advancing it), returning its glyphs in logical order.
@@ -79,7 +98,11 @@ fn shape(text: &str, range: Range<usize>, face: usize, rtl: bool, pen: &mut f32)
     let f = &fonts::FACES[face];
     let mut buf = UnicodeBuffer::new();
     buf.push_str(&text[range.clone()]);
-    buf.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
+    buf.set_direction(if rtl {
+        Direction::RightToLeft
+    } else {
+        Direction::LeftToRight
+    });
     buf.guess_segment_properties();
     let out = rustybuzz::shape(&f.shaper, &[], buf);
     let (infos, positions) = (out.glyph_infos(), out.glyph_positions());
@@ -108,11 +131,20 @@ fn shape(text: &str, range: Range<usize>, face: usize, rtl: bool, pen: &mut f32)
             glyphs[j].text = start..start;
             j += 1;
         }
-        let end = glyphs[j..].iter().map(|g| g.text.start).find(|&s| s > start).unwrap_or(range.end);
+        let end = glyphs[j..]
+            .iter()
+            .map(|g| g.text.start)
+            .find(|&s| s > start)
+            .unwrap_or(range.end);
         glyphs[i].text = start..end;
         i = j;
     }
-    Run { face, rtl, text: range, glyphs }
+    Run {
+        face,
+        rtl,
+        text: range,
+        glyphs,
+    }
 }
 
 /// The width of `text` set in `font` at `size` points.
@@ -127,7 +159,11 @@ pub fn wrap(text: &str, font: Font, size: f32, width: f32) -> Vec<String> {
     // Words are shaped once each and summed; a finished line is shaped whole once more,
     // since kerning or joining across a space can make it a little wider than the sum.
     let mut measured: HashMap<String, f32> = HashMap::new();
-    let mut measure = |s: &str| -> f32 { *measured.entry(s.to_string()).or_insert_with(|| layout(s, font).width) };
+    let mut measure = |s: &str| -> f32 {
+        *measured
+            .entry(s.to_string())
+            .or_insert_with(|| layout(s, font).width)
+    };
     let space = measure(" ");
     let mut lines = Vec::new();
     for para in text.split('\n') {
@@ -220,9 +256,16 @@ mod tests {
                 assert!(lines.len() > 1);
                 for l in &lines {
                     let w = text_width(l, font, size);
-                    assert!(w <= width + 0.01, "{l:?} is {w} wide at {size}pt, more than {width}");
+                    assert!(
+                        w <= width + 0.01,
+                        "{l:?} is {w} wide at {size}pt, more than {width}"
+                    );
                 }
-                let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+                let joined: String = lines
+                    .concat()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
                 let original: String = text.chars().filter(|c| !c.is_whitespace()).collect();
                 assert_eq!(joined, original, "no text lost or reordered by wrapping");
             }
@@ -242,15 +285,32 @@ mod tests {
         // Joined forms: the same letter in isolation is a different glyph.
         let alone = layout("ف", Font::Regular).runs[0].glyphs[0].id;
         assert_ne!(arabic.glyphs[0].id, alone, "initial form of feh");
-        let text: String = arabic.glyphs.iter().map(|g| &line.text[g.text.clone()]).collect();
+        let text: String = arabic
+            .glyphs
+            .iter()
+            .map(|g| &line.text[g.text.clone()])
+            .collect();
         assert_eq!(text, "فاطمة");
     }
 
     #[test]
     fn any_text_lays_out_and_keeps_every_character() {
-        for text in ["\u{301}a", "abc\u{202e}def\u{202c}", "a\u{2029}b\r\nc", "👩🏽‍⚕️ שלום Ωμέγα", "\u{200f}\u{200e}", "مرحبا 123 world ١٢٣", "\u{fffd}\u{10ffff}"] {
+        for text in [
+            "\u{301}a",
+            "abc\u{202e}def\u{202c}",
+            "a\u{2029}b\r\nc",
+            "👩🏽‍⚕️ שלום Ωμέγα",
+            "\u{200f}\u{200e}",
+            "مرحبا 123 world ١٢٣",
+            "\u{fffd}\u{10ffff}",
+        ] {
             let line = layout(text, Font::Bold);
-            let glyph_text: String = line.runs.iter().flat_map(|r| &r.glyphs).map(|g| &line.text[g.text.clone()]).collect();
+            let glyph_text: String = line
+                .runs
+                .iter()
+                .flat_map(|r| &r.glyphs)
+                .map(|g| &line.text[g.text.clone()])
+                .collect();
             let mut got: Vec<char> = glyph_text.chars().collect();
             let mut want: Vec<char> = line.text.chars().collect();
             got.sort();
@@ -264,12 +324,17 @@ mod tests {
     fn empty_text_lays_out_as_nothing() {
         assert_eq!(layout("", Font::Regular).width, 0.0);
         assert_eq!(wrap("", Font::Regular, 10.0, 100.0), vec![String::new()]);
-        assert_eq!(wrap("a\n\nb", Font::Regular, 10.0, 100.0), vec!["a", "", "b"]);
+        assert_eq!(
+            wrap("a\n\nb", Font::Regular, 10.0, 100.0),
+            vec!["a", "", "b"]
+        );
     }
 
     #[test]
     fn real_advances_measure_narrow_and_wide_letters_differently() {
-        assert!(text_width("iiii", Font::Regular, 10.0) < text_width("WWWW", Font::Regular, 10.0) / 2.0);
+        assert!(
+            text_width("iiii", Font::Regular, 10.0) < text_width("WWWW", Font::Regular, 10.0) / 2.0
+        );
         assert!(text_width("Anna", Font::Bold, 10.0) > text_width("Anna", Font::Regular, 10.0));
     }
 }

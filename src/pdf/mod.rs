@@ -65,7 +65,14 @@ pub struct Doc {
 
 impl Doc {
     pub fn new(title: &str, footer: &str) -> Doc {
-        Doc { title: title.to_string(), fonts: Fonts::new(), pages: Vec::new(), content: Content::new(), y: PAGE_H - MARGIN, footer: footer.to_string() }
+        Doc {
+            title: title.to_string(),
+            fonts: Fonts::new(),
+            pages: Vec::new(),
+            content: Content::new(),
+            y: PAGE_H - MARGIN,
+            footer: footer.to_string(),
+        }
     }
 
     fn width(&self) -> f32 {
@@ -85,7 +92,8 @@ impl Doc {
     }
 
     fn line(&mut self, text: &str, x: f32, font: Font, size: f32, color: Rgb) {
-        self.fonts.text(&mut self.content, text, x, self.y - size, font, size, color);
+        self.fonts
+            .text(&mut self.content, text, x, self.y - size, font, size, color);
     }
 
     /// A wrapped block of text.
@@ -123,8 +131,14 @@ impl Doc {
             let h = chunk.len() as f32 * leading + 10.0;
             self.ensure(h);
             let (top, w) = (self.y, self.width());
-            self.content.set_fill_rgb(0.95, 0.96, 0.97).rect(MARGIN, top - h, w, h).fill_nonzero();
-            self.content.set_fill_rgb(bar.0, bar.1, bar.2).rect(MARGIN, top - h, 4.0, h).fill_nonzero();
+            self.content
+                .set_fill_rgb(0.95, 0.96, 0.97)
+                .rect(MARGIN, top - h, w, h)
+                .fill_nonzero();
+            self.content
+                .set_fill_rgb(bar.0, bar.1, bar.2)
+                .rect(MARGIN, top - h, 4.0, h)
+                .fill_nonzero();
             self.y -= 5.0;
             for l in chunk {
                 self.line(l, MARGIN + 14.0, Font::Regular, size, INK);
@@ -141,7 +155,10 @@ impl Doc {
     pub fn rule(&mut self) {
         self.ensure(12.0);
         let (y, w) = (self.y, self.width());
-        self.content.set_fill_rgb(0.8, 0.82, 0.86).rect(MARGIN, y - 4.0, w, 0.8).fill_nonzero();
+        self.content
+            .set_fill_rgb(0.8, 0.82, 0.86)
+            .rect(MARGIN, y - 4.0, w, 0.8)
+            .fill_nonzero();
         self.y -= 12.0;
     }
 
@@ -152,7 +169,15 @@ impl Doc {
         let n = self.pages.len();
         for (i, content) in self.pages.iter_mut().enumerate() {
             let footer = format!("{} · {} / {}", self.footer, i + 1, n);
-            self.fonts.text(content, &footer, MARGIN, MARGIN - 20.0, Font::Regular, 8.5, MUTED);
+            self.fonts.text(
+                content,
+                &footer,
+                MARGIN,
+                MARGIN - 20.0,
+                Font::Regular,
+                8.5,
+                MUTED,
+            );
         }
         write_pages(&self.title, self.pages, self.fonts, (PAGE_W, PAGE_H))
     }
@@ -165,17 +190,24 @@ pub fn write_pages(title: &str, pages: Vec<Content>, fonts: Fonts, size: (f32, f
     let (catalog, tree, info) = (refs.alloc(), refs.alloc(), refs.alloc());
     let ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (refs.alloc(), refs.alloc())).collect();
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(ids.iter().map(|p| p.0)).count(ids.len() as i32);
-    pdf.document_info(info).title(TextStr(title)).producer(TextStr("tta"));
+    pdf.pages(tree)
+        .kids(ids.iter().map(|p| p.0))
+        .count(ids.len() as i32);
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr("tta"));
     let fonts = fonts.write(&mut pdf, &mut refs);
     for (content, (page_id, content_id)) in pages.into_iter().zip(ids) {
         let mut page = pdf.page(page_id);
-        page.media_box(Rect::new(0.0, 0.0, size.0, size.1)).parent(tree).contents(content_id);
+        page.media_box(Rect::new(0.0, 0.0, size.0, size.1))
+            .parent(tree)
+            .contents(content_id);
         let mut res = page.resources();
         fonts.add_to(&mut res);
         res.finish();
         page.finish();
-        pdf.stream(content_id, &miniz_deflate(&content.finish())).filter(Filter::FlateDecode);
+        pdf.stream(content_id, &miniz_deflate(&content.finish()))
+            .filter(Filter::FlateDecode);
     }
     pdf.finish()
 }
@@ -192,21 +224,36 @@ mod tests {
     use super::*;
 
     fn lines_of(pdf: Vec<u8>) -> Vec<String> {
-        let text = tta_review::extract(&pdf, Some("t.pdf"), Some("application/pdf")).expect("the text extracts");
-        text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+        let text = tta_review::extract(&pdf, Some("t.pdf"), Some("application/pdf"))
+            .expect("the text extracts");
+        text.lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 
     #[test]
     fn reports_print_every_script_and_read_back_exactly() {
         let mut doc = Doc::new("Names", "Test");
-        let names = ["Nguyễn Thị Minh Khai", "王秀英", "Анна Сергеевна Петрова", "فاطمة الزهراء", "መሰረት ተስፋዬ", "Σοφία Παπαδοπούλου"];
+        let names = [
+            "Nguyễn Thị Minh Khai",
+            "王秀英",
+            "Анна Сергеевна Петрова",
+            "فاطمة الزهراء",
+            "መሰረት ተስፋዬ",
+            "Σοφία Παπαδοπούλου",
+        ];
         for name in names {
             doc.heading(name, 14.0);
             doc.paragraph(name);
         }
         let lines = lines_of(doc.finish());
         for name in names {
-            assert_eq!(lines.iter().filter(|l| *l == name).count(), 2, "{name:?} in {lines:?}");
+            assert_eq!(
+                lines.iter().filter(|l| *l == name).count(),
+                2,
+                "{name:?} in {lines:?}"
+            );
         }
     }
 

@@ -69,7 +69,9 @@ pub fn run(args: &ReviewArgs) -> i32 {
         match format {
             Format::Text => println!("{}", tta_review::to_text(&report, &name)),
             Format::Markdown => println!("{}", tta_review::to_markdown(&report, &name)),
-            Format::Json => json_docs.push(serde_json::to_value(tta_review::to_json_value(&report, &name)).unwrap_or_default()),
+            Format::Json => json_docs.push(
+                serde_json::to_value(tta_review::to_json_value(&report, &name)).unwrap_or_default(),
+            ),
         }
     }
     if format == Format::Json {

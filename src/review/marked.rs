@@ -60,7 +60,13 @@ pub fn build(text: &str, report: &Report) -> Marked {
             }
             None => {
                 spans.push((f.start, f.end));
-                clauses.push(Clause { n: clauses.len() + 1, line: f.line, text: f.text.clone(), red, issues: vec![issue] });
+                clauses.push(Clause {
+                    n: clauses.len() + 1,
+                    line: f.line,
+                    text: f.text.clone(),
+                    red,
+                    issues: vec![issue],
+                });
             }
         }
     }
@@ -71,13 +77,21 @@ pub fn build(text: &str, report: &Report) -> Marked {
     let mut pos = 0;
     for i in order {
         let (start, end) = spans[i];
-        if start < pos || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < pos
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         if start > pos {
             pieces.push(Piece::Plain(text[pos..start].to_string()));
         }
-        pieces.push(Piece::Mark { n: clauses[i].n, text: text[start..end].to_string(), red: clauses[i].red });
+        pieces.push(Piece::Mark {
+            n: clauses[i].n,
+            text: text[start..end].to_string(),
+            red: clauses[i].red,
+        });
         pos = end;
     }
     if pos < text.len() {

@@ -39,9 +39,14 @@ pub fn category_rows(report: &tta_review::Report) -> Vec<(String, usize, bool)> 
 const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Extracts text off the async workers (a large PDF takes a while), with a time limit.
-pub async fn extract(bytes: Vec<u8>, filename: Option<String>, content_type: Option<String>) -> Result<String, String> {
+pub async fn extract(
+    bytes: Vec<u8>,
+    filename: Option<String>,
+    content_type: Option<String>,
+) -> Result<String, String> {
     let job = tokio::task::spawn_blocking(move || {
-        tta_review::extract(&bytes, filename.as_deref(), content_type.as_deref()).map_err(|e| (e.code(), e.to_string()))
+        tta_review::extract(&bytes, filename.as_deref(), content_type.as_deref())
+            .map_err(|e| (e.code(), e.to_string()))
     });
     match tokio::time::timeout(EXTRACT_TIMEOUT, job).await {
         Ok(Ok(Ok(text))) => Ok(text),

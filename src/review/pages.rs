@@ -21,7 +21,10 @@ use crate::{
     },
 };
 
-pub const REVIEWS_PER_IP: ratelimit::Limit = ratelimit::Limit { max: 120, window_secs: 3600 };
+pub const REVIEWS_PER_IP: ratelimit::Limit = ratelimit::Limit {
+    max: 120,
+    window_secs: 3600,
+};
 
 #[derive(Template)]
 #[template(path = "review/form.html")]
@@ -32,7 +35,11 @@ pub struct FormPage {
 }
 
 pub async fn form(ctx: Ctx) -> AppResult<Response> {
-    render(&FormPage { ctx, form: Form::new(), max_mb: super::MAX_UPLOAD_MB })
+    render(&FormPage {
+        ctx,
+        form: Form::new(),
+        max_mb: super::MAX_UPLOAD_MB,
+    })
 }
 
 /// What was sent: a name for the document and its text.
@@ -56,7 +63,11 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "error-review-too-large" } else { "error-review-upload" };
+                let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    "error-review-too-large"
+                } else {
+                    "error-review-upload"
+                };
                 form.add("file", ctx.t1(key, "mb", super::MAX_UPLOAD_MB));
                 return Err(form);
             }
@@ -64,7 +75,16 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         let fname = field.name().unwrap_or("").to_string();
         match fname.as_str() {
             "text" => text = field.text().await.unwrap_or_default(),
-            "name" => name = field.text().await.unwrap_or_default().trim().chars().take(200).collect(),
+            "name" => {
+                name = field
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .trim()
+                    .chars()
+                    .take(200)
+                    .collect()
+            }
             "file" => {
                 let filename = field.file_name().unwrap_or("").to_string();
                 let ctype = field.content_type().map(String::from);
@@ -72,14 +92,23 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
                     Ok(b) if !b.is_empty() => file = Some((filename, ctype, b.to_vec())),
                     Ok(_) => {}
                     Err(_) => {
-                        form.add("file", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB));
+                        form.add(
+                            "file",
+                            ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
+                        );
                         return Err(form);
                     }
                 }
             }
             // Small extra fields (the organization to save to) are kept for the caller.
             _ => {
-                let v: String = field.text().await.unwrap_or_default().chars().take(200).collect();
+                let v: String = field
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect();
                 form.values.insert(fname, v);
             }
         }
@@ -90,7 +119,12 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         match super::extract(bytes, Some(filename.clone()), ctype).await {
             Ok(t) => {
                 let name = if name.is_empty() { filename } else { name };
-                return Ok(Submission { name, text: t, fields: form, uploaded: true });
+                return Ok(Submission {
+                    name,
+                    text: t,
+                    fields: form,
+                    uploaded: true,
+                });
             }
             Err(msg) => {
                 form.add("file", msg);
@@ -103,11 +137,23 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         return Err(form);
     }
     if text.len() > super::MAX_UPLOAD {
-        form.add("text", ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB));
+        form.add(
+            "text",
+            ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
+        );
         return Err(form);
     }
-    let name = if name.is_empty() { ctx.t("review-pasted-name") } else { name };
-    Ok(Submission { name, text, fields: form, uploaded: false })
+    let name = if name.is_empty() {
+        ctx.t("review-pasted-name")
+    } else {
+        name
+    };
+    Ok(Submission {
+        name,
+        text,
+        fields: form,
+        uploaded: false,
+    })
 }
 
 #[derive(Template)]
@@ -152,7 +198,13 @@ pub async fn result_page(
         flagged: report.summary.flagged_clauses,
         red_lines: report.summary.red_line_clauses,
         by_category,
-        language_note: report.language_note().map(|_| ctx.t1("review-language-partly", "percent", report.language.uncovered_percent)),
+        language_note: report.language_note().map(|_| {
+            ctx.t1(
+                "review-language-partly",
+                "percent",
+                report.language.uncovered_percent,
+            )
+        }),
         marked: marked::build(&text, &report),
         orgs,
         saved,
@@ -167,13 +219,30 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> A
         return Err(AppError::TooMany);
     }
     match read_submission(&ctx, mp).await {
-        Err(form) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD_MB }),
+        Err(form) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &FormPage {
+                ctx,
+                form,
+                max_mb: super::MAX_UPLOAD_MB,
+            },
+        ),
         Ok(sub) => {
             let (text, report) = super::review(sub.text).await;
             if report.not_reviewed() {
                 let mut form = sub.fields;
-                form.add(if sub.uploaded { "file" } else { "text" }, language_message(&ctx, &report));
-                return render_status(StatusCode::UNPROCESSABLE_ENTITY, &FormPage { ctx, form, max_mb: super::MAX_UPLOAD_MB });
+                form.add(
+                    if sub.uploaded { "file" } else { "text" },
+                    language_message(&ctx, &report),
+                );
+                return render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &FormPage {
+                        ctx,
+                        form,
+                        max_mb: super::MAX_UPLOAD_MB,
+                    },
+                );
             }
             render(&result_page(&state, ctx, sub.name, text, Some(report), None).await?)
         }
@@ -189,12 +258,24 @@ pub fn language_message(ctx: &Ctx, report: &tta_review::Report) -> String {
 }
 
 /// Downloads the report of the text sent with it, as PDF or Markdown (`?format=`).
-pub async fn download(State(state): State<AppState>, ctx: Ctx, axum::extract::Query(q): axum::extract::Query<FormatQuery>, mp: Multipart) -> AppResult<Response> {
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<FormatQuery>,
+    mp: Multipart,
+) -> AppResult<Response> {
     if !ratelimit::hit(&state.db, &format!("review:ip:{}", ctx.ip), &REVIEWS_PER_IP).await? {
         return Err(AppError::TooMany);
     }
-    let sub = read_submission(&ctx, mp).await.map_err(|f| AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default()))?;
-    report_response(&ctx, &sub.name, &sub.text, q.format.as_deref().unwrap_or("pdf"))
+    let sub = read_submission(&ctx, mp).await.map_err(|f| {
+        AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default())
+    })?;
+    report_response(
+        &ctx,
+        &sub.name,
+        &sub.text,
+        q.format.as_deref().unwrap_or("pdf"),
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -210,22 +291,43 @@ pub fn report_response(ctx: &Ctx, name: &str, text: &str, format: &str) -> AppRe
     }
     let stem: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .trim_matches('-')
         .chars()
         .take(60)
         .collect();
-    let stem = if stem.is_empty() { "policy-review".to_string() } else { format!("policy-review-{stem}") };
+    let stem = if stem.is_empty() {
+        "policy-review".to_string()
+    } else {
+        format!("policy-review-{stem}")
+    };
     let (body, ctype, ext) = match format {
-        "pdf" => (super::pdf::report(ctx, name, text, &report), "application/pdf", "pdf"),
-        "md" | "markdown" => (tta_review::to_markdown(&report, name).into_bytes(), "text/markdown; charset=utf-8", "md"),
+        "pdf" => (
+            super::pdf::report(ctx, name, text, &report),
+            "application/pdf",
+            "pdf",
+        ),
+        "md" | "markdown" => (
+            tta_review::to_markdown(&report, name).into_bytes(),
+            "text/markdown; charset=utf-8",
+            "md",
+        ),
         _ => return Err(AppError::BadRequest(ctx.t("error-review-format"))),
     };
     Ok((
         [
             (header::CONTENT_TYPE, ctype.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{stem}.{ext}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{stem}.{ext}\""),
+            ),
         ],
         body,
     )

@@ -53,19 +53,29 @@ pub struct Comparison {
 /// Saves the text sent with the results page to one of the user's organizations.
 pub async fn save(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
-    let sub = super::pages::read_submission(&ctx, mp)
-        .await
-        .map_err(|f| AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default()))?;
-    let org_id: i64 = sub.fields.v("org").trim().parse().map_err(|_| AppError::BadRequest(ctx.t("error-review-org")))?;
+    let sub = super::pages::read_submission(&ctx, mp).await.map_err(|f| {
+        AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default())
+    })?;
+    let org_id: i64 = sub
+        .fields
+        .v("org")
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-review-org")))?;
     // Only into an organization the person belongs to.
-    if orgs::membership(&state.db, org_id, user.id).await?.is_none() {
+    if orgs::membership(&state.db, org_id, user.id)
+        .await?
+        .is_none()
+    {
         return Err(AppError::Forbidden);
     }
     let text = sub.text.as_str();
     let title = sub.name.clone();
     let report = tta_review::review(text);
     if report.not_reviewed() {
-        return Err(AppError::BadRequest(super::pages::language_message(&ctx, &report)));
+        return Err(AppError::BadRequest(super::pages::language_message(
+            &ctx, &report,
+        )));
     }
     let mut tx = state.db.tx().await?;
     let row = sqlx::query(
@@ -82,9 +92,21 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> App
     .fetch_one(&mut *tx)
     .await?;
     let id: i64 = row.try_get("id")?;
-    audit::record(&mut *tx, Some(user.id), "policy_review_saved", &format!("org:{org_id}"), &ctx.ip, &format!("review:{id}")).await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "policy_review_saved",
+        &format!("org:{org_id}"),
+        &ctx.ip,
+        &format!("review:{id}"),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}/reviews/{id}"), "flash-review-saved"))
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{org_id}/reviews/{id}"),
+        "flash-review-saved",
+    ))
 }
 
 async fn list_for(state: &AppState, org_id: i64) -> sqlx::Result<Vec<SavedSummary>> {
@@ -117,8 +139,14 @@ pub struct ListPage {
     pub reviews: Vec<SavedSummary>,
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> AppResult<Response> {
-    let org = orgs::get(&state.db, org_id).await?.ok_or(AppError::NotFound)?;
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> AppResult<Response> {
+    let org = orgs::get(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let reviews = list_for(&state, org_id).await?;
     render(&ListPage { ctx, org, reviews })
 }
@@ -129,65 +157,153 @@ pub struct CompareQuery {
 }
 
 async fn load(state: &AppState, org_id: i64, id: i64) -> AppResult<(String, String, i64)> {
-    let row = sqlx::query("SELECT title, body, created_at FROM policy_reviews WHERE id = $1 AND org_id = $2")
-        .bind(id)
-        .bind(org_id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((row.try_get("title")?, row.try_get("body")?, row.try_get("created_at")?))
+    let row = sqlx::query(
+        "SELECT title, body, created_at FROM policy_reviews WHERE id = $1 AND org_id = $2",
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((
+        row.try_get("title")?,
+        row.try_get("body")?,
+        row.try_get("created_at")?,
+    ))
 }
 
 /// A finding is the same across versions when its category and its clause (ignoring case,
 /// spacing and punctuation) are the same.
 fn keys(report: &tta_review::Report) -> Vec<(String, String, String)> {
-    let norm = |s: &str| s.to_lowercase().chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut v: Vec<(String, String, String)> = report.findings.iter().map(|f| (f.category.clone(), norm(&f.text), format!("{}: {}", f.title, f.text.trim()))).collect();
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut v: Vec<(String, String, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.category.clone(),
+                norm(&f.text),
+                format!("{}: {}", f.title, f.text.trim()),
+            )
+        })
+        .collect();
     v.sort();
     v.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     v
 }
 
-pub fn compare(earlier: &tta_review::Report, later: &tta_review::Report) -> (usize, Vec<String>, usize, Vec<String>) {
+pub fn compare(
+    earlier: &tta_review::Report,
+    later: &tta_review::Report,
+) -> (usize, Vec<String>, usize, Vec<String>) {
     let (a, b) = (keys(earlier), keys(later));
-    let has = |set: &[(String, String, String)], k: &(String, String, String)| set.iter().any(|x| x.0 == k.0 && x.1 == k.1);
-    let resolved: Vec<String> = a.iter().filter(|k| !has(&b, k)).map(|k| k.2.clone()).collect();
+    let has = |set: &[(String, String, String)], k: &(String, String, String)| {
+        set.iter().any(|x| x.0 == k.0 && x.1 == k.1)
+    };
+    let resolved: Vec<String> = a
+        .iter()
+        .filter(|k| !has(&b, k))
+        .map(|k| k.2.clone())
+        .collect();
     let remaining = a.len() - resolved.len();
-    let new: Vec<String> = b.iter().filter(|k| !has(&a, k)).map(|k| k.2.clone()).collect();
+    let new: Vec<String> = b
+        .iter()
+        .filter(|k| !has(&a, k))
+        .map(|k| k.2.clone())
+        .collect();
     (a.len(), resolved, remaining, new)
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path((org_id, id)): Path<(i64, i64)>, Query(q): Query<CompareQuery>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, id)): Path<(i64, i64)>,
+    Query(q): Query<CompareQuery>,
+) -> AppResult<Response> {
     let (title, body, created_at) = load(&state, org_id, id).await?;
     let (body, report) = super::review(body).await;
-    let others: Vec<SavedSummary> = list_for(&state, org_id).await?.into_iter().filter(|r| r.id != id).collect();
+    let others: Vec<SavedSummary> = list_for(&state, org_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.id != id)
+        .collect();
     let comparison = match q.compare {
         Some(other) => {
             let (other_title, other_body, other_date) = load(&state, org_id, other).await?;
             let (_, other_report) = super::review(other_body).await;
             // Compare the older version with the newer one, whichever way round they were asked.
-            let (earlier, later) = if other_date <= created_at { (&other_report, &report) } else { (&report, &other_report) };
+            let (earlier, later) = if other_date <= created_at {
+                (&other_report, &report)
+            } else {
+                (&report, &other_report)
+            };
             let (earlier_total, resolved, remaining, new) = compare(earlier, later);
-            Some(Comparison { other_title, other_date, earlier_total, resolved, remaining, new })
+            Some(Comparison {
+                other_title,
+                other_date,
+                earlier_total,
+                resolved,
+                remaining,
+                new,
+            })
         }
         None => None,
     };
-    let view = SavedView { org_id, id, created_at, others, comparison };
+    let view = SavedView {
+        org_id,
+        id,
+        created_at,
+        others,
+        comparison,
+    };
     let page = result_page(&state, ctx, title, body, Some(report), Some(view)).await?;
     render(&page)
 }
 
 /// The saved review's report as PDF or Markdown.
-pub async fn download(State(state): State<AppState>, ctx: Ctx, Path((org_id, id)): Path<(i64, i64)>, Query(q): Query<super::pages::FormatQuery>) -> AppResult<Response> {
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, id)): Path<(i64, i64)>,
+    Query(q): Query<super::pages::FormatQuery>,
+) -> AppResult<Response> {
     let (title, body, _) = load(&state, org_id, id).await?;
     super::pages::report_response(&ctx, &title, &body, q.format.as_deref().unwrap_or("pdf"))
 }
 
-pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path((org_id, id)): Path<(i64, i64)>) -> AppResult<Response> {
-    let r = sqlx::query("DELETE FROM policy_reviews WHERE id = $1 AND org_id = $2").bind(id).bind(org_id).execute(&state.db.pool).await?;
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let r = sqlx::query("DELETE FROM policy_reviews WHERE id = $1 AND org_id = $2")
+        .bind(id)
+        .bind(org_id)
+        .execute(&state.db.pool)
+        .await?;
     if r.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&state.db.pool, ctx.user_id(), "policy_review_deleted", &format!("org:{org_id}"), &ctx.ip, &format!("review:{id}")).await?;
-    Ok(redirect_with_flash(&state, &format!("/orgs/{org_id}/reviews"), "flash-review-deleted"))
+    audit::record(
+        &state.db.pool,
+        ctx.user_id(),
+        "policy_review_deleted",
+        &format!("org:{org_id}"),
+        &ctx.ip,
+        &format!("review:{id}"),
+    )
+    .await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/orgs/{org_id}/reviews"),
+        "flash-review-deleted",
+    ))
 }

@@ -40,16 +40,27 @@ pub struct Preset {
     pub topic: Option<String>,
 }
 
-pub async fn form(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Preset>) -> AppResult<Response> {
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<Preset>,
+) -> AppResult<Response> {
     let mut form = Form::new();
     if let Some(t) = q.topic.filter(|t| TOPICS.contains(&t.as_str())) {
         form = form.with("topic", t);
     }
     // A signed-in person need not type who they are.
     if let Some(u) = &ctx.user {
-        form = form.with("name", u.name.clone()).with("email", u.email.clone());
+        form = form
+            .with("name", u.name.clone())
+            .with("email", u.email.clone());
     }
-    render(&ContactPage { ctx, form, contact_email: state.cfg.contact_email.clone(), topics: TOPICS })
+    render(&ContactPage {
+        ctx,
+        form,
+        contact_email: state.cfg.contact_email.clone(),
+        topics: TOPICS,
+    })
 }
 
 /// What is wrong with a message; the message key.
@@ -66,9 +77,25 @@ pub fn message_problem(text: &str) -> Option<&'static str> {
 
 pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
     let mut form = f.form();
-    let (name, addr, topic, text) = (f.text("name"), f.text("email"), f.text("topic"), f.get("message"));
-    let page = |ctx, form| ContactPage { ctx, form, contact_email: state.cfg.contact_email.clone(), topics: TOPICS };
-    if !ratelimit::hit(&state.db, &format!("contact:ip:{}", ctx.ip), &ratelimit::CONTACT_PER_IP).await? {
+    let (name, addr, topic, text) = (
+        f.text("name"),
+        f.text("email"),
+        f.text("topic"),
+        f.get("message"),
+    );
+    let page = |ctx, form| ContactPage {
+        ctx,
+        form,
+        contact_email: state.cfg.contact_email.clone(),
+        topics: TOPICS,
+    };
+    if !ratelimit::hit(
+        &state.db,
+        &format!("contact:ip:{}", ctx.ip),
+        &ratelimit::CONTACT_PER_IP,
+    )
+    .await?
+    {
         form.general = Some(ctx.t("error-rate-limited"));
         return render_status(StatusCode::TOO_MANY_REQUESTS, &page(ctx, form));
     }
@@ -90,7 +117,12 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     // The institute's staff read it in the site's default language.
     let lang = crate::i18n::Lang::default();
     let topic_label = lang.t(&format!("contact-topic-{topic}"));
-    let args = [("name", name), ("email", addr), ("topic", topic_label.as_str()), ("message", text.trim())];
+    let args = [
+        ("name", name),
+        ("email", addr),
+        ("topic", topic_label.as_str()),
+        ("message", text.trim()),
+    ];
     let mut email = Email::new(
         state.cfg.contact_email.trim(),
         lang.ta("email-contact-subject", &args),
@@ -104,5 +136,8 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
 }
 
 pub async fn sent(ctx: Ctx) -> AppResult<Response> {
-    render(&MessagePage::new(ctx, "contact-sent-title", "contact-sent-body").link("/", "contact-sent-home"))
+    render(
+        &MessagePage::new(ctx, "contact-sent-title", "contact-sent-body")
+            .link("/", "contact-sent-home"),
+    )
 }

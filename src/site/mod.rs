@@ -54,5 +54,9 @@ pub struct PrivacyPage {
 }
 
 pub async fn privacy(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    render(&PrivacyPage { ctx, keep: Retention::of(&state), contact_email: state.cfg.contact_email.clone() })
+    render(&PrivacyPage {
+        ctx,
+        keep: Retention::of(&state),
+        contact_email: state.cfg.contact_email.clone(),
+    })
 }

@@ -47,7 +47,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiUser {
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<ApiUser>().cloned().ok_or(AppError::Forbidden)
+        parts
+            .extensions
+            .get::<ApiUser>()
+            .cloned()
+            .ok_or(AppError::Forbidden)
     }
 }
 
@@ -76,7 +80,9 @@ pub async fn check(
         .and_then(|v| {
             // The scheme name is case-insensitive (RFC 9110 §11.1).
             let (scheme, rest) = v.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim().to_string())
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| rest.trim().to_string())
         });
     match decide(&state, access, &ctx, org_id, event_id, bearer).await {
         Ok(Some(api_user)) => {
@@ -96,12 +102,21 @@ async fn decide(
     event_id: Option<i64>,
     bearer: Option<String>,
 ) -> Result<Option<ApiUser>, AppError> {
-    let signin = || AppError::SignIn { next: ctx.path.clone() };
+    let signin = || AppError::SignIn {
+        next: ctx.path.clone(),
+    };
     if let Some(user) = &ctx.user {
         let exempt = ctx.path.starts_with("/account/totp")
             || ctx.path == "/signout"
-            || matches!(access, Access::Public | Access::ApiToken | Access::ApiAtLeast(_));
-        if state.cfg.require_totp_for_staff && user.role.is_privileged() && !user.totp_enabled() && !exempt {
+            || matches!(
+                access,
+                Access::Public | Access::ApiToken | Access::ApiAtLeast(_)
+            );
+        if state.cfg.require_totp_for_staff
+            && user.role.is_privileged()
+            && !user.totp_enabled()
+            && !exempt
+        {
             return Err(AppError::MustEnrollTotp);
         }
     }
@@ -122,8 +137,10 @@ async fn decide(
             let membership = orgs::membership(&state.db, org_id, user.id).await?;
             let allowed = match access {
                 Access::OrgMember => membership.is_some() || user.role >= Role::Staff,
-                _ => membership.is_some_and(|m| m == orgs::MemberRole::Manager)
-                    || user.role == Role::Admin,
+                _ => {
+                    membership.is_some_and(|m| m == orgs::MemberRole::Manager)
+                        || user.role == Role::Admin
+                }
             };
             if !allowed {
                 return Err(AppError::Forbidden);
@@ -137,24 +154,33 @@ async fn decide(
         Access::EventFacilitator => {
             let user = ctx.user.as_ref().ok_or_else(signin)?;
             let event_id = event_id.ok_or(AppError::NotFound)?;
-            if user.role < Role::Staff && !crate::events::model::is_facilitator(&state.db, event_id, user.id).await? {
+            if user.role < Role::Staff
+                && !crate::events::model::is_facilitator(&state.db, event_id, user.id).await?
+            {
                 return Err(AppError::Forbidden);
             }
-            if crate::events::model::by_id(&state.db, event_id).await?.is_none() {
+            if crate::events::model::by_id(&state.db, event_id)
+                .await?
+                .is_none()
+            {
                 return Err(AppError::NotFound);
             }
             Ok(None)
         }
         Access::ApiToken | Access::ApiAtLeast(_) => {
             let Some(raw) = bearer else {
-                return Err(AppError::SignIn { next: String::new() });
+                return Err(AppError::SignIn {
+                    next: String::new(),
+                });
             };
             match tokens::authenticate(&state.db, &raw).await? {
                 Some(user) => match access {
                     Access::ApiAtLeast(role) if user.role < role => Err(AppError::Forbidden),
                     _ => Ok(Some(ApiUser(user))),
                 },
-                None => Err(AppError::SignIn { next: String::new() }),
+                None => Err(AppError::SignIn {
+                    next: String::new(),
+                }),
             }
         }
     }

@@ -69,8 +69,16 @@ impl Ctx {
         self.lang.ta(key, &[(name, &value.to_string())])
     }
     /// Two named arguments, for templates.
-    pub fn t2(&self, key: &str, n1: &str, v1: impl std::fmt::Display, n2: &str, v2: impl std::fmt::Display) -> String {
-        self.lang.ta(key, &[(n1, &v1.to_string()), (n2, &v2.to_string())])
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: impl std::fmt::Display,
+        n2: &str,
+        v2: impl std::fmt::Display,
+    ) -> String {
+        self.lang
+            .ta(key, &[(n1, &v1.to_string()), (n2, &v2.to_string())])
     }
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
@@ -82,14 +90,19 @@ impl Ctx {
         self.role().is_some_and(|mine| mine >= r)
     }
     pub fn user_name(&self) -> String {
-        self.user.as_ref().map(|u| u.name.clone()).unwrap_or_default()
+        self.user
+            .as_ref()
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
     }
     pub fn user_id(&self) -> Option<i64> {
         self.user.as_ref().map(|u| u.id)
     }
     /// The signed-in user, or the error that sends the visitor to sign in.
     pub fn require_user(&self) -> Result<&User, AppError> {
-        self.user.as_ref().ok_or_else(|| AppError::SignIn { next: self.path.clone() })
+        self.user.as_ref().ok_or_else(|| AppError::SignIn {
+            next: self.path.clone(),
+        })
     }
     pub fn date(&self, ts: impl Num) -> String {
         self.lang.date(ts.int())
@@ -133,9 +146,16 @@ pub fn csrf_token(secret: &[u8], session_raw: Option<&str>, anon: &str) -> Strin
     }
 }
 
-pub fn client_ip(parts_headers: &axum::http::HeaderMap, peer: Option<SocketAddr>, trust_proxy: bool) -> String {
+pub fn client_ip(
+    parts_headers: &axum::http::HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_proxy: bool,
+) -> String {
     if trust_proxy {
-        if let Some(v) = parts_headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        if let Some(v) = parts_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        {
             if let Some(first) = v.split(',').next() {
                 let ip = first.trim();
                 if ip.parse::<std::net::IpAddr>().is_ok() {
@@ -165,14 +185,19 @@ pub fn removal<'a>(state: &AppState, name: &'a str) -> Cookie<'a> {
 pub async fn load_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(req.headers());
     let headers = req.headers();
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     let ip = client_ip(headers, peer, state.cfg.trust_proxy);
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
 
     let session_raw = jar.get(session::COOKIE).map(|c| c.value().to_string());
     let mut loaded = None;
@@ -193,7 +218,9 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
         Some(c) if c.value().len() >= 32 => (c.value().to_string(), false),
         _ => (random_token(), true),
     };
-    let live_session = loaded.as_ref().map(|_| session_raw.as_deref().unwrap_or(""));
+    let live_session = loaded
+        .as_ref()
+        .map(|_| session_raw.as_deref().unwrap_or(""));
     let csrf = csrf_token(&state.secret, live_session, &anon);
     let lang = Lang::negotiate(
         jar.get(LANG_COOKIE)
@@ -210,7 +237,11 @@ pub async fn load_context(State(state): State<AppState>, mut req: Request, next:
         user: loaded.filter(|l| !l.mfa_pending).map(|l| l.user),
         csrf,
         path: req.uri().path().to_string(),
-        here: req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        here: req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
         flash: flash.clone(),
         ip,
         user_agent,

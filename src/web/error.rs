@@ -60,7 +60,10 @@ impl IntoResponse for AppError {
         if let AppError::SignIn { next } = &self {
             let target = format!("/signin?next={}", urlencode(next));
             let mut r = Redirect::to(&target).into_response();
-            r.extensions_mut().insert(ErrorPage { status: StatusCode::UNAUTHORIZED, message: None });
+            r.extensions_mut().insert(ErrorPage {
+                status: StatusCode::UNAUTHORIZED,
+                message: None,
+            });
             return r;
         }
         if let AppError::MustEnrollTotp = &self {

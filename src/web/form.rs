@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 
-use crate::{app::AppState, web::context::{cookie, FLASH_COOKIE}};
+use crate::{
+    app::AppState,
+    web::context::{cookie, FLASH_COOKIE},
+};
 
 #[derive(Clone, Debug, Default)]
 pub struct Form {
@@ -97,10 +100,17 @@ pub fn with_flash(state: &AppState, resp: Response, flash_key: &str) -> Response
 /// destinations, since landing back on them would look like the sign-in failed.
 pub fn safe_next(next: Option<&str>) -> String {
     const HOME: &str = "/learning";
-    let Some(n) = next.map(str::trim) else { return HOME.to_string() };
-    let local = n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.chars().any(|c| c.is_control());
+    let Some(n) = next.map(str::trim) else {
+        return HOME.to_string();
+    };
+    let local = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.starts_with("/\\")
+        && !n.chars().any(|c| c.is_control());
     let path = n.split(['?', '#']).next().unwrap_or(n);
-    let dead_end = ["/signin", "/signup", "/signout", "/password/", "/verify"].iter().any(|p| path == *p || path.starts_with(&format!("{}/", p.trim_end_matches('/'))));
+    let dead_end = ["/signin", "/signup", "/signout", "/password/", "/verify"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{}/", p.trim_end_matches('/'))));
     if local && !dead_end {
         n.to_string()
     } else {
@@ -115,10 +125,18 @@ pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {
     pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
     }
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
     /// A trimmed value for text fields.
     pub fn text(&self, name: &str) -> &str {
@@ -134,9 +152,13 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Fields {
     async fn from_request(req: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::to_bytes(req.into_body(), 4 * 1024 * 1024)
             .await
-            .map_err(|_| crate::web::error::AppError::BadRequest("request body too large".into()))?;
+            .map_err(|_| {
+                crate::web::error::AppError::BadRequest("request body too large".into())
+            })?;
         Ok(Fields(
-            url::form_urlencoded::parse(&bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            url::form_urlencoded::parse(&bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
         ))
     }
 }

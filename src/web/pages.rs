@@ -44,14 +44,20 @@ impl Ctx {
         });
         items
             .into_iter()
-            .map(|(href, key, _, _)| NavItem { href, label: self.t(key), current: self.nav_current(href) })
+            .map(|(href, key, _, _)| NavItem {
+                href,
+                label: self.t(key),
+                current: self.nav_current(href),
+            })
             .collect()
     }
 }
 
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(t: &T) -> AppResult<Response> {
-    let html = t.render().map_err(|e| AppError::Other(anyhow::anyhow!("template: {e}")))?;
+    let html = t
+        .render()
+        .map_err(|e| AppError::Other(anyhow::anyhow!("template: {e}")))?;
     Ok(Html(html).into_response())
 }
 
@@ -85,11 +91,15 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .is_none_or(|v| v.to_str().is_ok_and(|t| t.starts_with("text/plain")));
     let status = res.status();
-    let needs_page = marker.is_some() || (bare && (status.is_client_error() || status.is_server_error()));
+    let needs_page =
+        marker.is_some() || (bare && (status.is_client_error() || status.is_server_error()));
     if !needs_page {
         return res;
     }
-    let marker = marker.unwrap_or(ErrorPage { status, message: None });
+    let marker = marker.unwrap_or(ErrorPage {
+        status,
+        message: None,
+    });
     if is_api {
         let status = marker.status;
         let msg = match (status, marker.message.as_deref()) {
@@ -102,10 +112,16 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             (StatusCode::PAYLOAD_TOO_LARGE, _) => "request body too large".into(),
             _ => "something went wrong on our side".into(),
         };
-        let mut out = (status, Json(serde_json::json!({ "error": msg, "status": status.as_u16() })))
+        let mut out = (
+            status,
+            Json(serde_json::json!({ "error": msg, "status": status.as_u16() })),
+        )
             .into_response();
         if status == StatusCode::UNAUTHORIZED {
-            out.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"tta\""));
+            out.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"tta\""),
+            );
         }
         return out;
     }

@@ -8,14 +8,38 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-pub const SIGNIN_PER_ACCOUNT: Limit = Limit { max: 10, window_secs: 900 };
-pub const SIGNIN_PER_IP: Limit = Limit { max: 60, window_secs: 900 };
-pub const SIGNUP_PER_IP: Limit = Limit { max: 20, window_secs: 3600 };
-pub const RESET_PER_IP: Limit = Limit { max: 20, window_secs: 3600 };
-pub const RESET_PER_ACCOUNT: Limit = Limit { max: 5, window_secs: 3600 };
-pub const INVITE_PER_USER: Limit = Limit { max: 50, window_secs: 3600 };
-pub const CONTACT_PER_IP: Limit = Limit { max: 10, window_secs: 3600 };
-pub const TOTP_PER_SESSION: Limit = Limit { max: 10, window_secs: 900 };
+pub const SIGNIN_PER_ACCOUNT: Limit = Limit {
+    max: 10,
+    window_secs: 900,
+};
+pub const SIGNIN_PER_IP: Limit = Limit {
+    max: 60,
+    window_secs: 900,
+};
+pub const SIGNUP_PER_IP: Limit = Limit {
+    max: 20,
+    window_secs: 3600,
+};
+pub const RESET_PER_IP: Limit = Limit {
+    max: 20,
+    window_secs: 3600,
+};
+pub const RESET_PER_ACCOUNT: Limit = Limit {
+    max: 5,
+    window_secs: 3600,
+};
+pub const INVITE_PER_USER: Limit = Limit {
+    max: 50,
+    window_secs: 3600,
+};
+pub const CONTACT_PER_IP: Limit = Limit {
+    max: 10,
+    window_secs: 3600,
+};
+pub const TOTP_PER_SESSION: Limit = Limit {
+    max: 10,
+    window_secs: 900,
+};
 
 /// Counts one attempt under `key`; returns false when the limit is already used up.
 pub async fn hit(db: &Db, key: &str, limit: &Limit) -> sqlx::Result<bool> {

@@ -8,7 +8,11 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{app::AppState, util::constant_eq, web::{context::Ctx, error::AppError}};
+use crate::{
+    app::AppState,
+    util::constant_eq,
+    web::{context::Ctx, error::AppError},
+};
 
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -31,10 +35,18 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     set(h, "x-content-type-options", "nosniff");
     set(h, "referrer-policy", "strict-origin-when-cross-origin");
     set(h, "x-frame-options", "DENY");
-    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
     set(h, "cross-origin-opener-policy", "same-origin");
     if state.cfg.https() {
-        set(h, "strict-transport-security", "max-age=63072000; includeSubDomains");
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        );
     }
     // Pages can hold personal data; shared office computers must not keep them.
     let is_static = res
@@ -43,7 +55,8 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/css") || v.starts_with("image/"));
     if !is_static && !res.headers().contains_key(header::CACHE_CONTROL) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
 }
@@ -63,15 +76,31 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
         return AppError::Csrf.into_response();
     };
-    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let same = origin == state.cfg.base_url
-            || origin.strip_prefix("http://").or(origin.strip_prefix("https://")) == Some(host);
+            || origin
+                .strip_prefix("http://")
+                .or(origin.strip_prefix("https://"))
+                == Some(host);
         if !same {
             return AppError::Csrf.into_response();
         }
     }
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     if content_type.starts_with("multipart/form-data") {
         let Some(boundary) = boundary_of(&content_type) else {
             return AppError::Csrf.into_response();
@@ -100,12 +129,17 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     if !ok {
         return AppError::Csrf.into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// The boundary parameter of a multipart content type (quoted or not).
 fn boundary_of(content_type: &str) -> Option<String> {
-    let b = content_type.split(';').map(str::trim).find_map(|p| p.strip_prefix("boundary="))?.trim_matches('"');
+    let b = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
     (!b.is_empty() && b.len() <= 200).then(|| b.to_string())
 }
 
@@ -144,19 +178,29 @@ async fn first_part(body: Body, boundary: &str) -> Result<(Option<String>, Body)
 /// the first part is complete and is something else, `None` when more bytes are needed.
 fn parse_first_part(buf: &[u8], boundary: &str) -> Option<Option<String>> {
     let delim = format!("--{boundary}");
-    let find = |hay: &[u8], needle: &[u8], from: usize| hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from);
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
     let start = find(buf, delim.as_bytes(), 0)? + delim.len();
     let headers_end = find(buf, b"\r\n\r\n", start)?;
     let value_start = headers_end + 4;
     let end = find(buf, format!("\r\n{delim}").as_bytes(), value_start)?;
     let headers = String::from_utf8_lossy(&buf[start..headers_end]).to_ascii_lowercase();
     let is_csrf = headers.lines().any(|l| {
-        l.starts_with("content-disposition:") && l.split(';').map(str::trim).any(|p| p == "name=\"_csrf\"")
+        l.starts_with("content-disposition:")
+            && l.split(';').map(str::trim).any(|p| p == "name=\"_csrf\"")
     });
     if !is_csrf {
         return Some(None);
     }
-    Some(std::str::from_utf8(&buf[value_start..end]).ok().map(|v| v.trim().to_string()))
+    Some(
+        std::str::from_utf8(&buf[value_start..end])
+            .ok()
+            .map(|v| v.trim().to_string()),
+    )
 }
 
 #[cfg(test)]
@@ -167,12 +211,18 @@ mod tests {
     fn the_token_is_read_from_the_first_multipart_part_only() {
         let b = "XyZ";
         let body = format!("--{b}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--{b}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhello\r\n--{b}--\r\n");
-        assert_eq!(parse_first_part(body.as_bytes(), b), Some(Some("tok123".into())));
+        assert_eq!(
+            parse_first_part(body.as_bytes(), b),
+            Some(Some("tok123".into()))
+        );
         // Not yet complete: more bytes needed.
         assert_eq!(parse_first_part(&body.as_bytes()[..40], b), None);
         let other = format!("--{b}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n_csrf\r\n--{b}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok\r\n--{b}--\r\n");
         assert_eq!(parse_first_part(other.as_bytes(), b), Some(None));
-        assert_eq!(boundary_of("multipart/form-data; boundary=\"a b\""), Some("a b".into()));
+        assert_eq!(
+            boundary_of("multipart/form-data; boundary=\"a b\""),
+            Some("a b".into())
+        );
         assert_eq!(boundary_of("multipart/form-data"), None);
     }
 }

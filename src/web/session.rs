@@ -64,7 +64,10 @@ pub async fn load(
             cols.join(", ")
         )
     });
-    let row = sqlx::query(sql).bind(&id_hash).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(sql)
+        .bind(&id_hash)
+        .fetch_optional(&db.pool)
+        .await?;
     let Some(row) = row else { return Ok(None) };
     let t = now();
     let created: i64 = row.try_get("session_created_at")?;
@@ -84,7 +87,11 @@ pub async fn load(
             .execute(&db.pool)
             .await?;
     }
-    Ok(Some(Loaded { user, mfa_pending: row.try_get::<i64, _>("mfa_pending")? != 0, id_hash }))
+    Ok(Some(Loaded {
+        user,
+        mfa_pending: row.try_get::<i64, _>("mfa_pending")? != 0,
+        id_hash,
+    }))
 }
 
 pub async fn delete(db: &Db, raw: &str) -> sqlx::Result<()> {

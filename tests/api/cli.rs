@@ -55,19 +55,32 @@ impl Out {
     }
     fn fails_with(&self, code: i32, stderr_has: &str) -> &Self {
         assert_eq!(self.code, Some(code), "expected exit {code}:\n{self}");
-        assert!(self.stderr.contains(stderr_has), "stderr should mention {stderr_has:?}:\n{self}");
+        assert!(
+            self.stderr.contains(stderr_has),
+            "stderr should mention {stderr_has:?}:\n{self}"
+        );
         self
     }
     fn fails_naming(&self, setting: &str) -> &Self {
-        assert!(matches!(self.code, Some(c) if c != 0), "expected failure:\n{self}");
-        assert!(self.stderr.contains(setting), "stderr should name {setting:?}:\n{self}");
+        assert!(
+            matches!(self.code, Some(c) if c != 0),
+            "expected failure:\n{self}"
+        );
+        assert!(
+            self.stderr.contains(setting),
+            "stderr should name {setting:?}:\n{self}"
+        );
         self
     }
 }
 
 impl std::fmt::Display for Out {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -76,8 +89,12 @@ fn spawn_logged(mut c: Command, logs: &Path, stdin: bool) -> (Child, PathBuf, Pa
     std::fs::create_dir_all(logs).unwrap();
     static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let id = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let (o, e) = (logs.join(format!("{id}.out")), logs.join(format!("{id}.err")));
-    c.stdout(std::fs::File::create(&o).unwrap()).stderr(std::fs::File::create(&e).unwrap());
+    let (o, e) = (
+        logs.join(format!("{id}.out")),
+        logs.join(format!("{id}.err")),
+    );
+    c.stdout(std::fs::File::create(&o).unwrap())
+        .stderr(std::fs::File::create(&e).unwrap());
     c.stdin(if stdin { Stdio::piped() } else { Stdio::null() });
     (c.spawn().expect("start tta"), o, e)
 }
@@ -107,7 +124,11 @@ async fn run_in(c: Command, logs: &Path, input: Option<&str>) -> Out {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    Out { code: status.code(), stdout: std::fs::read_to_string(&o).unwrap(), stderr: std::fs::read_to_string(&e).unwrap() }
+    Out {
+        code: status.code(),
+        stdout: std::fs::read_to_string(&o).unwrap(),
+        stderr: std::fs::read_to_string(&e).unwrap(),
+    }
 }
 
 /// A data folder and database for one test, and commands pointed at them.
@@ -175,7 +196,11 @@ async fn user_count(db: &tta::db::Db) -> i64 {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -187,38 +212,98 @@ async fn every_command_has_help() {
     let dir = TempDir::new();
     let logs = dir.path().join("logs");
     let cases: &[(&[&str], &[&str])] = &[
-        (&["--help"], &["serve", "migrate", "demo", "users", "token", "--config", "--database-url", "--data-dir"]),
+        (
+            &["--help"],
+            &[
+                "serve",
+                "migrate",
+                "demo",
+                "users",
+                "token",
+                "--config",
+                "--database-url",
+                "--data-dir",
+            ],
+        ),
         (&["help"], &["serve", "migrate"]),
-        (&["serve", "--help"], &["--bind", "--base-url", "--config", "--data-dir"]),
+        (
+            &["serve", "--help"],
+            &["--bind", "--base-url", "--config", "--data-dir"],
+        ),
         (&["migrate", "--help"], &["--database-url"]),
         (&["demo", "--help"], &["--bind", "--base-url"]),
         (&["users", "--help"], &["create"]),
-        (&["users", "create", "--help"], &["--email", "--name", "--role", "--password-stdin"]),
+        (
+            &["users", "create", "--help"],
+            &["--email", "--name", "--role", "--password-stdin"],
+        ),
         (&["token", "--help"], &["create"]),
         (&["token", "create", "--help"], &["--email", "--name"]),
         (&["help", "users", "create"], &["--password-stdin"]),
     ];
     for (args, mentions) in cases {
-        let out = run_in({ let mut c = clean(dir.path()); c.args(*args); c }, &logs, None).await;
+        let out = run_in(
+            {
+                let mut c = clean(dir.path());
+                c.args(*args);
+                c
+            },
+            &logs,
+            None,
+        )
+        .await;
         out.ok();
-        assert!(out.stdout.contains("Usage: tta"), "tta {args:?} prints usage:\n{out}");
+        assert!(
+            out.stdout.contains("Usage: tta"),
+            "tta {args:?} prints usage:\n{out}"
+        );
         for m in *mentions {
             assert!(out.stdout.contains(m), "tta {args:?} mentions {m}:\n{out}");
         }
     }
-    let out = run_in({ let mut c = clean(dir.path()); c.arg("--version"); c }, &logs, None).await;
+    let out = run_in(
+        {
+            let mut c = clean(dir.path());
+            c.arg("--version");
+            c
+        },
+        &logs,
+        None,
+    )
+    .await;
     out.ok();
-    assert_eq!(out.stdout.trim(), format!("tta {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out.stdout.trim(),
+        format!("tta {}", env!("CARGO_PKG_VERSION"))
+    );
 
     // Mistakes in the command line exit 2 with usage on stderr.
-    for args in [&[][..], &["frobnicate"][..], &["users", "create", "--email", "a@example.org"][..], &["token", "create"][..], &["migrate", "--colour"][..]] {
-        let out = run_in({ let mut c = clean(dir.path()); c.args(args); c }, &logs, None).await;
+    for args in [
+        &[][..],
+        &["frobnicate"][..],
+        &["users", "create", "--email", "a@example.org"][..],
+        &["token", "create"][..],
+        &["migrate", "--colour"][..],
+    ] {
+        let out = run_in(
+            {
+                let mut c = clean(dir.path());
+                c.args(args);
+                c
+            },
+            &logs,
+            None,
+        )
+        .await;
         assert_eq!(out.code, Some(2), "tta {args:?}:\n{out}");
         assert!(out.stderr.contains("Usage:"), "tta {args:?}:\n{out}");
         assert!(out.stdout.is_empty(), "tta {args:?}:\n{out}");
     }
     // Asking for help touches nothing on disk.
-    assert!(!dir.path().join("data").exists(), "help must not create a data folder");
+    assert!(
+        !dir.path().join("data").exists(),
+        "help must not create a data folder"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -232,50 +317,116 @@ async fn migrate_then_create_a_user_whose_generated_password_signs_in() {
     out.ok();
     assert!(out.stdout.contains("migrations applied to"), "{out}");
     if !is_postgres() {
-        assert!(site.path().join("tta.db").exists(), "the SQLite file is in the data folder");
-        assert!(out.stdout.contains(&site.path().join("tta.db").display().to_string()), "{out}");
+        assert!(
+            site.path().join("tta.db").exists(),
+            "the SQLite file is in the data folder"
+        );
+        assert!(
+            out.stdout
+                .contains(&site.path().join("tta.db").display().to_string()),
+            "{out}"
+        );
     } else {
-        assert!(out.stdout.contains("postgres"), "the --database-url flag is used:\n{out}");
-        assert!(!site.path().join("tta.db").exists(), "no SQLite file on PostgreSQL");
+        assert!(
+            out.stdout.contains("postgres"),
+            "the --database-url flag is used:\n{out}"
+        );
+        assert!(
+            !site.path().join("tta.db").exists(),
+            "no SQLite file on PostgreSQL"
+        );
     }
     // Migrating again is harmless.
     site.run(&["migrate"]).await.ok();
 
-    let out = site.run(&["users", "create", "--email", "a@example.org", "--name", "Ana Ruiz", "--role", "staff"]).await;
+    let out = site
+        .run(&[
+            "users",
+            "create",
+            "--email",
+            "a@example.org",
+            "--name",
+            "Ana Ruiz",
+            "--role",
+            "staff",
+        ])
+        .await;
     out.ok();
-    assert!(out.stdout.contains("<a@example.org> with role staff"), "{out}");
+    assert!(
+        out.stdout.contains("<a@example.org> with role staff"),
+        "{out}"
+    );
     let pw = password_line(&out);
     assert!(pw.chars().count() >= password::MIN_LEN, "{pw}");
-    assert!(password::check_policy(&pw, &["a@example.org", "Ana Ruiz"]).is_ok(), "the generated password meets the policy");
-    assert!(!out.stderr.contains(&pw), "the password goes to stdout only");
+    assert!(
+        password::check_policy(&pw, &["a@example.org", "Ana Ruiz"]).is_ok(),
+        "the generated password meets the policy"
+    );
+    assert!(
+        !out.stderr.contains(&pw),
+        "the password goes to stdout only"
+    );
 
     let db = site.connect().await;
-    let user = model::by_email(&db.pool, "a@example.org").await.unwrap().expect("the user is stored");
+    let user = model::by_email(&db.pool, "a@example.org")
+        .await
+        .unwrap()
+        .expect("the user is stored");
     assert_eq!(user.name, "Ana Ruiz");
     assert_eq!(user.role, model::Role::Staff);
     assert!(user.active);
     assert_ne!(user.password_hash, pw, "only a hash is stored");
     assert!(password::verify(&pw, &user.password_hash));
     assert_eq!(
-        crate::helpers::count(&db, "SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL").await,
+        crate::helpers::count(
+            &db,
+            "SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL"
+        )
+        .await,
         1,
         "a user made on the command line needs no email verification"
     );
-    assert_eq!(crate::helpers::count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user_created'").await, 1);
+    assert_eq!(
+        crate::helpers::count(
+            &db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user_created'"
+        )
+        .await,
+        1
+    );
     db.pool.close().await;
 
     // The password signs in through the real form, and the account is a staff account.
     let app = site.app().await;
     let c = app.client();
-    let r = app.post(&c, "/signin", "/signin", &[("email", "a@example.org"), ("password", &pw)]).await;
+    let r = app
+        .post(
+            &c,
+            "/signin",
+            "/signin",
+            &[("email", "a@example.org"), ("password", &pw)],
+        )
+        .await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
     assert_eq!(app.get(&c, "/orgs").await.status(), 200);
     let html = app.get(&c, "/orgs").await.text().await.unwrap();
     assert!(html.contains("Ana Ruiz"));
     // A second, different generated password each time.
-    let out = site.run(&["users", "create", "--email", "b@example.org", "--name", "Bo Lee"]).await;
+    let out = site
+        .run(&[
+            "users",
+            "create",
+            "--email",
+            "b@example.org",
+            "--name",
+            "Bo Lee",
+        ])
+        .await;
     out.ok();
-    assert!(out.stdout.contains("with role learner"), "the default role is learner:\n{out}");
+    assert!(
+        out.stdout.contains("with role learner"),
+        "the default role is learner:\n{out}"
+    );
     assert_ne!(password_line(&out), pw);
     app.stop().await;
 }
@@ -284,12 +435,44 @@ async fn migrate_then_create_a_user_whose_generated_password_signs_in() {
 async fn users_create_reads_a_password_from_stdin_and_refuses_weak_ones() {
     let site = Site::new().await;
 
-    let out = site.run_stdin(&["users", "create", "--email", "a@example.org", "--name", "Ana Ruiz", "--password-stdin"], &format!("{PASSPHRASE}\n")).await;
+    let out = site
+        .run_stdin(
+            &[
+                "users",
+                "create",
+                "--email",
+                "a@example.org",
+                "--name",
+                "Ana Ruiz",
+                "--password-stdin",
+            ],
+            &format!("{PASSPHRASE}\n"),
+        )
+        .await;
     out.ok();
-    assert!(!out.stdout.contains("password:"), "nothing generated:\n{out}");
-    assert!(!out.stdout.contains(PASSPHRASE) && !out.stderr.contains(PASSPHRASE), "the password is never echoed");
+    assert!(
+        !out.stdout.contains("password:"),
+        "nothing generated:\n{out}"
+    );
+    assert!(
+        !out.stdout.contains(PASSPHRASE) && !out.stderr.contains(PASSPHRASE),
+        "the password is never echoed"
+    );
     // Windows line endings are trimmed too.
-    let out = site.run_stdin(&["users", "create", "--email", "crlf@example.org", "--name", "Cy Ruiz", "--password-stdin"], &format!("{PASSPHRASE}\r\n")).await;
+    let out = site
+        .run_stdin(
+            &[
+                "users",
+                "create",
+                "--email",
+                "crlf@example.org",
+                "--name",
+                "Cy Ruiz",
+                "--password-stdin",
+            ],
+            &format!("{PASSPHRASE}\r\n"),
+        )
+        .await;
     out.ok();
 
     let db = site.connect().await;
@@ -305,43 +488,95 @@ async fn users_create_reads_a_password_from_stdin_and_refuses_weak_ones() {
         ("a short one", "tiny\n"),
         ("nothing at all", ""),
     ] {
-        let out = site.run_stdin(&["users", "create", "--email", "weak@example.org", "--name", "Ana Ruiz", "--password-stdin"], input).await;
+        let out = site
+            .run_stdin(
+                &[
+                    "users",
+                    "create",
+                    "--email",
+                    "weak@example.org",
+                    "--name",
+                    "Ana Ruiz",
+                    "--password-stdin",
+                ],
+                input,
+            )
+            .await;
         assert_eq!(out.code, Some(2), "{what} must be refused:\n{out}");
         assert!(out.stderr.contains("password refused"), "{what}:\n{out}");
         assert!(out.stdout.is_empty(), "{what}:\n{out}");
     }
     assert_eq!(user_count(&db).await, before, "no weak account was created");
-    assert!(model::by_email(&db.pool, "weak@example.org").await.unwrap().is_none());
+    assert!(model::by_email(&db.pool, "weak@example.org")
+        .await
+        .unwrap()
+        .is_none());
     db.pool.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_create_refuses_bad_roles_emails_names_and_duplicates() {
     let site = Site::new().await;
-    site.run(&["users", "create", "--email", "a@example.org", "--name", "Ana Ruiz", "--role", "admin"]).await.ok();
+    site.run(&[
+        "users",
+        "create",
+        "--email",
+        "a@example.org",
+        "--name",
+        "Ana Ruiz",
+        "--role",
+        "admin",
+    ])
+    .await
+    .ok();
 
     let create = |email: &'static str, name: &'static str, role: &'static str| {
-        vec!["users", "create", "--email", email, "--name", name, "--role", role]
+        vec![
+            "users", "create", "--email", email, "--name", name, "--role", role,
+        ]
     };
     for (args, message) in [
-        (create("b@example.org", "Bo Lee", "superuser"), "unknown role"),
+        (
+            create("b@example.org", "Bo Lee", "superuser"),
+            "unknown role",
+        ),
         (create("b@example.org", "Bo Lee", "Admins"), "unknown role"),
         (create("b@example.org", "Bo Lee", ""), "unknown role"),
         (create("not-an-email", "Bo Lee", "learner"), "invalid email"),
         (create("b@localhost", "Bo Lee", "learner"), "invalid email"),
         (create("", "Bo Lee", "learner"), "invalid email"),
         (create("b@example.org", "   ", "learner"), "invalid name"),
-        (create("a@example.org", "Ana Again", "learner"), "already exists"),
-        (create("A@Example.ORG", "Ana Again", "learner"), "already exists"),
-        (create(" a@example.org ", "Ana Again", "learner"), "already exists"),
+        (
+            create("a@example.org", "Ana Again", "learner"),
+            "already exists",
+        ),
+        (
+            create("A@Example.ORG", "Ana Again", "learner"),
+            "already exists",
+        ),
+        (
+            create(" a@example.org ", "Ana Again", "learner"),
+            "already exists",
+        ),
     ] {
         let out = site.run(&args).await;
         out.fails_with(2, message);
-        assert!(!out.stdout.contains("password:"), "no password printed for a refused account:\n{out}");
+        assert!(
+            !out.stdout.contains("password:"),
+            "no password printed for a refused account:\n{out}"
+        );
     }
     let db = site.connect().await;
     assert_eq!(user_count(&db).await, 1);
-    assert_eq!(model::by_email(&db.pool, "a@example.org").await.unwrap().unwrap().role, model::Role::Admin, "the first account is untouched");
+    assert_eq!(
+        model::by_email(&db.pool, "a@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        model::Role::Admin,
+        "the first account is untouched"
+    );
     db.pool.close().await;
 }
 
@@ -352,35 +587,94 @@ async fn users_create_refuses_bad_roles_emails_names_and_duplicates() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_create_prints_a_working_token() {
     let site = Site::new().await;
-    site.run(&["users", "create", "--email", "a@example.org", "--name", "Ana Ruiz", "--role", "staff"]).await.ok();
+    site.run(&[
+        "users",
+        "create",
+        "--email",
+        "a@example.org",
+        "--name",
+        "Ana Ruiz",
+        "--role",
+        "staff",
+    ])
+    .await
+    .ok();
 
-    let out = site.run(&["token", "create", "--email", "a@example.org"]).await;
+    let out = site
+        .run(&["token", "create", "--email", "a@example.org"])
+        .await;
     out.ok();
     let token = out.stdout.trim().to_string();
-    assert_eq!(out.stdout.lines().count(), 1, "only the token is printed, for scripts:\n{out}");
+    assert_eq!(
+        out.stdout.lines().count(),
+        1,
+        "only the token is printed, for scripts:\n{out}"
+    );
     assert!(token.starts_with("tta_"), "{out}");
-    let named = site.run(&["token", "create", "--email", "A@Example.org", "--name", "nightly report"]).await;
+    let named = site
+        .run(&[
+            "token",
+            "create",
+            "--email",
+            "A@Example.org",
+            "--name",
+            "nightly report",
+        ])
+        .await;
     named.ok();
     let named = named.stdout.trim().to_string();
     assert_ne!(named, token);
 
     let app = site.app().await;
     for t in [&token, &named] {
-        let r = reqwest::Client::new().get(app.at("/api/v1/me")).bearer_auth(t).send().await.unwrap();
+        let r = reqwest::Client::new()
+            .get(app.at("/api/v1/me"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let me: Value = r.json().await.unwrap();
         assert_eq!(me["email"], "a@example.org");
         assert_eq!(me["name"], "Ana Ruiz");
         assert_eq!(me["role"], "staff");
     }
-    assert_eq!(crate::helpers::count(&app.state.db, "SELECT COUNT(*) FROM api_tokens WHERE name = 'command line'").await, 1, "the default name");
-    assert_eq!(crate::helpers::count(&app.state.db, "SELECT COUNT(*) FROM api_tokens WHERE name = 'nightly report'").await, 1);
-    assert_eq!(crate::helpers::count(&app.state.db, &format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'")).await, 0, "only a hash is stored");
+    assert_eq!(
+        crate::helpers::count(
+            &app.state.db,
+            "SELECT COUNT(*) FROM api_tokens WHERE name = 'command line'"
+        )
+        .await,
+        1,
+        "the default name"
+    );
+    assert_eq!(
+        crate::helpers::count(
+            &app.state.db,
+            "SELECT COUNT(*) FROM api_tokens WHERE name = 'nightly report'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        crate::helpers::count(
+            &app.state.db,
+            &format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'")
+        )
+        .await,
+        0,
+        "only a hash is stored"
+    );
 
-    let out = site.run(&["token", "create", "--email", "nobody@example.org"]).await;
+    let out = site
+        .run(&["token", "create", "--email", "nobody@example.org"])
+        .await;
     out.fails_with(2, "no user with email nobody@example.org");
     assert!(!out.stdout.contains("tta_"), "{out}");
-    assert_eq!(crate::helpers::count(&app.state.db, "SELECT COUNT(*) FROM api_tokens").await, 2);
+    assert_eq!(
+        crate::helpers::count(&app.state.db, "SELECT COUNT(*) FROM api_tokens").await,
+        2
+    );
     app.stop().await;
 }
 
@@ -403,7 +697,12 @@ async fn unknown_and_malformed_settings_stop_start_up_naming_them() {
     let out = run_in(with_env(&["migrate"], "TTA_COLOUR", "blue"), &logs, None).await;
     out.fails_naming("colour");
 
-    let out = run_in(with_env(&["serve"], "TTA_BIND", "notanaddress"), &logs, None).await;
+    let out = run_in(
+        with_env(&["serve"], "TTA_BIND", "notanaddress"),
+        &logs,
+        None,
+    )
+    .await;
     out.fails_naming("bind");
 
     let mut c = with_env(&["serve"], "TTA_BASE_URL", "ftp://x");
@@ -418,29 +717,54 @@ async fn unknown_and_malformed_settings_stop_start_up_naming_them() {
     c.env("TTA_BIND", &bind);
     run_in(c, &logs, None).await.fails_naming("log_format");
 
-    run_in(with_env(&["migrate"], "TTA_SESSION_IDLE_MINUTES", "soon"), &logs, None).await.fails_naming("session_idle_minutes");
-    run_in(with_env(&["migrate"], "TTA_TRUST_PROXY", "perhaps"), &logs, None).await.fails_naming("trust_proxy");
+    run_in(
+        with_env(&["migrate"], "TTA_SESSION_IDLE_MINUTES", "soon"),
+        &logs,
+        None,
+    )
+    .await
+    .fails_naming("session_idle_minutes");
+    run_in(
+        with_env(&["migrate"], "TTA_TRUST_PROXY", "perhaps"),
+        &logs,
+        None,
+    )
+    .await
+    .fails_naming("trust_proxy");
 
     // A database URL of an unsupported kind (no --database-url flag to hide it).
     let mut c = clean(site.path());
-    c.args(["migrate", "--data-dir"]).arg(site.path()).env("TTA_DATABASE_URL", "mysql://localhost/tta");
+    c.args(["migrate", "--data-dir"])
+        .arg(site.path())
+        .env("TTA_DATABASE_URL", "mysql://localhost/tta");
     run_in(c, &logs, None).await.fails_naming("database_url");
 
     // The same in a configuration file.
     let toml = site.path().join("tta.toml");
     std::fs::write(&toml, "bind = \"127.0.0.1:0\"\ncolour = 1\n").unwrap();
-    let out = site.run(&["migrate", "--config", toml.to_str().unwrap()]).await;
+    let out = site
+        .run(&["migrate", "--config", toml.to_str().unwrap()])
+        .await;
     out.fails_naming("colour");
     let bad_bind = site.path().join("bad-bind.toml");
     std::fs::write(&bad_bind, "bind = \"nowhere\"\n").unwrap();
-    site.run(&["migrate", "--config", bad_bind.to_str().unwrap()]).await.fails_naming("bind");
+    site.run(&["migrate", "--config", bad_bind.to_str().unwrap()])
+        .await
+        .fails_naming("bind");
     let wrong_type = site.path().join("wrong-type.toml");
     std::fs::write(&wrong_type, "max_body_bytes = \"lots\"\n").unwrap();
-    site.run(&["migrate", "--config", wrong_type.to_str().unwrap()]).await.fails_naming("max_body_bytes");
+    site.run(&["migrate", "--config", wrong_type.to_str().unwrap()])
+        .await
+        .fails_naming("max_body_bytes");
     let broken = site.path().join("broken.toml");
     std::fs::write(&broken, "bind = \n").unwrap();
-    let out = site.run(&["migrate", "--config", broken.to_str().unwrap()]).await;
-    assert!(matches!(out.code, Some(c) if c != 0), "a file that is not TOML is refused:\n{out}");
+    let out = site
+        .run(&["migrate", "--config", broken.to_str().unwrap()])
+        .await;
+    assert!(
+        matches!(out.code, Some(c) if c != 0),
+        "a file that is not TOML is refused:\n{out}"
+    );
     assert!(out.stderr.contains("configuration error"), "{out}");
 
     // A ./tta.toml in the working folder is read without --config.
@@ -449,9 +773,14 @@ async fn unknown_and_malformed_settings_stop_start_up_naming_them() {
 
     // A --config file that does not exist.
     let missing = site.path().join("nope").join("tta.toml");
-    let out = site.run(&["migrate", "--config", missing.to_str().unwrap()]).await;
+    let out = site
+        .run(&["migrate", "--config", missing.to_str().unwrap()])
+        .await;
     out.fails_naming("does not exist");
-    assert!(out.stderr.contains(&missing.display().to_string()), "the message names the file:\n{out}");
+    assert!(
+        out.stderr.contains(&missing.display().to_string()),
+        "the message names the file:\n{out}"
+    );
     let mut c = site.cmd(&["migrate"]);
     c.env("TTA_CONFIG", &missing);
     run_in(c, &logs, None).await.fails_naming("does not exist");
@@ -471,7 +800,9 @@ async fn a_valid_configuration_file_is_accepted() {
         "bind = \"127.0.0.1:0\"\nlog_format = \"json\"\nlog_level = \"warn\"\ninstitute_name = \"Test Institute\"\nsession_idle_minutes = 30\ntrust_proxy = true\n",
     )
     .unwrap();
-    let out = site.run(&["migrate", "--config", file.to_str().unwrap()]).await;
+    let out = site
+        .run(&["migrate", "--config", file.to_str().unwrap()])
+        .await;
     out.ok();
     assert!(out.stdout.contains("migrations applied"), "{out}");
 
@@ -500,18 +831,33 @@ async fn flags_beat_environment_which_beats_the_file() {
 
     // Flag over environment.
     let mut c = migrate(root);
-    c.arg("--data-dir").arg(root.join("flag")).env("TTA_DATA_DIR", root.join("env"));
+    c.arg("--data-dir")
+        .arg(root.join("flag"))
+        .env("TTA_DATA_DIR", root.join("env"));
     let out = run_in(c, &logs, None).await;
     out.ok();
     assert!(root.join("flag").join("tta.db").exists(), "{out}");
-    assert!(!root.join("env").exists(), "the environment's folder is not used");
-    assert!(out.stdout.contains(&root.join("flag").join("tta.db").display().to_string()), "{out}");
+    assert!(
+        !root.join("env").exists(),
+        "the environment's folder is not used"
+    );
+    assert!(
+        out.stdout
+            .contains(&root.join("flag").join("tta.db").display().to_string()),
+        "{out}"
+    );
 
     // Environment over file.
     let toml = root.join("layered.toml");
-    std::fs::write(&toml, format!("data_dir = \"{}\"\n", root.join("file").display())).unwrap();
+    std::fs::write(
+        &toml,
+        format!("data_dir = \"{}\"\n", root.join("file").display()),
+    )
+    .unwrap();
     let mut c = migrate(root);
-    c.arg("--config").arg(&toml).env("TTA_DATA_DIR", root.join("env2"));
+    c.arg("--config")
+        .arg(&toml)
+        .env("TTA_DATA_DIR", root.join("env2"));
     run_in(c, &logs, None).await.ok();
     assert!(root.join("env2").join("tta.db").exists());
     assert!(!root.join("file").exists(), "the file's folder is not used");
@@ -521,7 +867,10 @@ async fn flags_beat_environment_which_beats_the_file() {
     c.arg("--config").arg(&toml);
     run_in(c, &logs, None).await.ok();
     assert!(root.join("file").join("tta.db").exists());
-    assert!(!root.join("data").exists(), "the default ./data is not used");
+    assert!(
+        !root.join("data").exists(),
+        "the default ./data is not used"
+    );
 
     // With nothing given, ./data in the working folder.
     let cwd = root.join("plain");
@@ -532,8 +881,14 @@ async fn flags_beat_environment_which_beats_the_file() {
     // --database-url over TTA_DATABASE_URL.
     let mut c = migrate(root);
     c.arg("--database-url")
-        .arg(format!("sqlite:{}", root.join("flagdb").join("chosen.db").display()))
-        .env("TTA_DATABASE_URL", format!("sqlite:{}", root.join("envdb").join("ignored.db").display()));
+        .arg(format!(
+            "sqlite:{}",
+            root.join("flagdb").join("chosen.db").display()
+        ))
+        .env(
+            "TTA_DATABASE_URL",
+            format!("sqlite:{}", root.join("envdb").join("ignored.db").display()),
+        );
     run_in(c, &logs, None).await.ok();
     assert!(root.join("flagdb").join("chosen.db").exists());
     assert!(!root.join("envdb").exists());
@@ -548,23 +903,42 @@ fn set_cookie_value(r: &reqwest::Response, name: &str) -> Option<String> {
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string()))
+        .find_map(|v| {
+            v.strip_prefix(&format!("{name}="))
+                .map(|rest| rest.split(';').next().unwrap_or("").to_string())
+        })
         .filter(|v| !v.is_empty())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     let site = Site::new().await;
-    site.run_stdin(&["users", "create", "--email", "ana@example.org", "--name", "Ana Ruiz", "--password-stdin"], PASSPHRASE).await.ok();
+    site.run_stdin(
+        &[
+            "users",
+            "create",
+            "--email",
+            "ana@example.org",
+            "--name",
+            "Ana Ruiz",
+            "--password-stdin",
+        ],
+        PASSPHRASE,
+    )
+    .await
+    .ok();
 
     let port = free_port();
     let unused = free_port();
     let mut c = site.cmd(&["serve", "--bind", &format!("127.0.0.1:{port}")]);
     // The flag wins over the environment.
-    c.env("TTA_BIND", format!("127.0.0.1:{unused}")).env("TTA_LOG_FORMAT", "json");
+    c.env("TTA_BIND", format!("127.0.0.1:{unused}"))
+        .env("TTA_LOG_FORMAT", "json");
     let log = site.path().join("serve.log");
     let file = std::fs::File::create(&log).unwrap();
-    c.stdout(file.try_clone().unwrap()).stderr(file).stdin(Stdio::null());
+    c.stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .stdin(Stdio::null());
     let mut child = c.spawn().expect("start tta serve");
     struct Kill<'a>(&'a mut Child);
     impl Drop for Kill<'_> {
@@ -576,7 +950,11 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     let guard = Kill(&mut child);
 
     let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let start = Instant::now();
     loop {
         if let Ok(r) = http.get(format!("{base}/healthz")).send().await {
@@ -584,11 +962,19 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
                 break;
             }
         }
-        assert!(start.elapsed() < TIMEOUT, "tta serve did not come up:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "tta serve did not come up:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(
-        reqwest::Client::new().get(format!("http://127.0.0.1:{unused}/healthz")).send().await.is_err(),
+        reqwest::Client::new()
+            .get(format!("http://127.0.0.1:{unused}/healthz"))
+            .send()
+            .await
+            .is_err(),
         "the --bind flag beats TTA_BIND"
     );
     let r = http.get(format!("{base}/readyz")).send().await.unwrap();
@@ -597,14 +983,29 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     assert_eq!(metrics.status(), 200);
     let metrics = metrics.text().await.unwrap();
     assert!(metrics.contains("tta_http_requests_total"), "{metrics}");
-    assert!(metrics.contains("route=\"/healthz\""), "requests are counted by route:\n{metrics}");
+    assert!(
+        metrics.contains("route=\"/healthz\""),
+        "requests are counted by route:\n{metrics}"
+    );
 
     // Sign in through the form.
-    let signin = http.get(format!("{base}/signin")).send().await.unwrap().text().await.unwrap();
+    let signin = http
+        .get(format!("{base}/signin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let anon_csrf = csrf_from(&signin).expect("csrf on the sign-in form");
     let r = http
         .post(format!("{base}/signin"))
-        .form(&[("_csrf", anon_csrf.as_str()), ("email", "ana@example.org"), ("password", PASSPHRASE), ("next", "/account")])
+        .form(&[
+            ("_csrf", anon_csrf.as_str()),
+            ("email", "ana@example.org"),
+            ("password", PASSPHRASE),
+            ("next", "/account"),
+        ])
         .send()
         .await
         .unwrap();
@@ -616,19 +1017,55 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     // A few more requests that carry secrets in places a careless log would print.
     let r = http
         .post(format!("{base}/orgs/new"))
-        .form(&[("_csrf", session_csrf.as_str()), ("name", "Safe Harbor"), ("kind", "shelter"), ("state", "CA"), ("staff_size", "1-5")])
+        .form(&[
+            ("_csrf", session_csrf.as_str()),
+            ("name", "Safe Harbor"),
+            ("kind", "shelter"),
+            ("state", "CA"),
+            ("staff_size", "1-5"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let _ = http.get(format!("{base}/no-such-page?password={PASSPHRASE}&session={session}")).send().await.unwrap();
-    let _ = http.get(format!("{base}/signin?next=/{anon_csrf}")).send().await.unwrap();
+    let _ = http
+        .get(format!(
+            "{base}/no-such-page?password={PASSPHRASE}&session={session}"
+        ))
+        .send()
+        .await
+        .unwrap();
+    let _ = http
+        .get(format!("{base}/signin?next=/{anon_csrf}"))
+        .send()
+        .await
+        .unwrap();
     // A wrong password, so the failure path is logged too.
-    let other = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = other.get(format!("{base}/signin")).send().await.unwrap().text().await.unwrap();
+    let other = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = other
+        .get(format!("{base}/signin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf2 = csrf_from(&page).unwrap();
     let wrong = format!("{PASSPHRASE}-wrong");
-    let r = other.post(format!("{base}/signin")).form(&[("_csrf", csrf2.as_str()), ("email", "ana@example.org"), ("password", wrong.as_str())]).send().await.unwrap();
+    let r = other
+        .post(format!("{base}/signin"))
+        .form(&[
+            ("_csrf", csrf2.as_str()),
+            ("email", "ana@example.org"),
+            ("password", wrong.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
 
     drop(guard);
@@ -636,11 +1073,17 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines.len() >= 5, "requests are logged:\n{output}");
     for line in &lines {
-        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
-        assert!(v.get("level").is_some() && v.get("timestamp").is_some(), "{line}");
+        let v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
+        assert!(
+            v.get("level").is_some() && v.get("timestamp").is_some(),
+            "{line}"
+        );
     }
     assert!(
-        lines.iter().any(|l| l.contains("\"route\":\"/signin\"") && l.contains("\"status\":\"303\"")),
+        lines
+            .iter()
+            .any(|l| l.contains("\"route\":\"/signin\"") && l.contains("\"status\":\"303\"")),
         "the sign-in request is logged by route:\n{output}"
     );
     for (what, secret) in [
@@ -650,7 +1093,10 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
         ("session csrf token", session_csrf.as_str()),
         ("second csrf token", csrf2.as_str()),
     ] {
-        assert!(!output.contains(secret), "the log contains the {what}:\n{output}");
+        assert!(
+            !output.contains(secret),
+            "the log contains the {what}:\n{output}"
+        );
     }
 }
 
@@ -658,7 +1104,10 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
 async fn database_urls_are_printed_without_their_password() {
     let shown = tta::cli::redact("postgres://tta:s3cret-pw@db.internal:5432/tta");
     assert!(!shown.contains("s3cret-pw"), "{shown}");
-    assert!(shown.contains("db.internal") && shown.contains("tta:"), "{shown}");
+    assert!(
+        shown.contains("db.internal") && shown.contains("tta:"),
+        "{shown}"
+    );
     assert_eq!(tta::cli::redact("sqlite:data/tta.db"), "sqlite:data/tta.db");
 }
 
@@ -670,7 +1119,18 @@ async fn database_urls_are_printed_without_their_password() {
 async fn users_create_refuses_the_email_address_as_password() {
     let site = Site::new().await;
     let out = site
-        .run_stdin(&["users", "create", "--email", "ana.ruiz@example.org", "--name", "Ana Ruiz", "--password-stdin"], "ana.ruiz@example.org\n")
+        .run_stdin(
+            &[
+                "users",
+                "create",
+                "--email",
+                "ana.ruiz@example.org",
+                "--name",
+                "Ana Ruiz",
+                "--password-stdin",
+            ],
+            "ana.ruiz@example.org\n",
+        )
         .await;
     out.fails_with(2, "password refused");
     let db = site.connect().await;
@@ -683,15 +1143,29 @@ async fn users_create_refuses_the_email_address_as_password() {
 async fn users_reset_totp_turns_the_second_factor_off() {
     let dir = TempDir::new();
     let db = TestDb::new(dir.path()).await;
-    let state = tta::app::AppState::new(crate::helpers::test_config(dir.path(), &db.url)).await.unwrap();
+    let state = tta::app::AppState::new(crate::helpers::test_config(dir.path(), &db.url))
+        .await
+        .unwrap();
     let hash = tta::accounts::password::hash(crate::helpers::PASSWORD).unwrap();
     let id = tta::accounts::model::insert(
         &state.db.pool,
-        tta::accounts::model::NewUser { email: "lost@example.org", name: "Lost Phone", password_hash: &hash, role: tta::accounts::model::Role::Admin, verified: true },
+        tta::accounts::model::NewUser {
+            email: "lost@example.org",
+            name: "Lost Phone",
+            password_hash: &hash,
+            role: tta::accounts::model::Role::Admin,
+            verified: true,
+        },
     )
     .await
     .unwrap();
-    sqlx::query("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled_at = 1 WHERE id = $1").bind(id).execute(&state.db.pool).await.unwrap();
+    sqlx::query(
+        "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled_at = 1 WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&state.db.pool)
+    .await
+    .unwrap();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tta"));
     for (k, _) in std::env::vars() {
         if k.starts_with("TTA_") {
@@ -699,16 +1173,47 @@ async fn users_reset_totp_turns_the_second_factor_off() {
         }
     }
     let out = cmd
-        .args(["users", "reset-totp", "--email", "lost@example.org", "--database-url", &db.url, "--data-dir"])
+        .args([
+            "users",
+            "reset-totp",
+            "--email",
+            "lost@example.org",
+            "--database-url",
+            &db.url,
+            "--data-dir",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let u = tta::accounts::model::by_id(&state.db.pool, id).await.unwrap().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let u = tta::accounts::model::by_id(&state.db.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!u.totp_enabled());
-    assert_eq!(crate::helpers::count(&state.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'totp_reset'").await, 1);
+    assert_eq!(
+        crate::helpers::count(
+            &state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'totp_reset'"
+        )
+        .await,
+        1
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tta"))
-        .args(["users", "reset-totp", "--email", "nobody@example.org", "--database-url", &db.url, "--data-dir"])
+        .args([
+            "users",
+            "reset-totp",
+            "--email",
+            "nobody@example.org",
+            "--database-url",
+            &db.url,
+            "--data-dir",
+        ])
         .arg(dir.path())
         .env_remove("TTA_TEST_DATABASE_URL")
         .output()

@@ -15,25 +15,46 @@ pub fn alter_pdf(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 
 /// Chooses the right answers to the question whose form posts to `action`, then submits it.
 async fn answer_right(app: &TestApp, b: &Browser, course_id: i64, form_css: &str) {
-    let action = b.client().find(Locator::Css(form_css)).await.unwrap().attr("action").await.unwrap().unwrap();
+    let action = b
+        .client()
+        .find(Locator::Css(form_css))
+        .await
+        .unwrap()
+        .attr("action")
+        .await
+        .unwrap()
+        .unwrap();
     let qid: i64 = action.rsplit('/').next().unwrap().parse().unwrap();
-    let (q, _, _) = model::question(&app.state.db, course_id, qid).await.unwrap().unwrap();
+    let (q, _, _) = model::question(&app.state.db, course_id, qid)
+        .await
+        .unwrap()
+        .unwrap();
     for (i, c) in q.choices.iter().enumerate() {
         if c.correct {
             b.check(&format!("#q{qid}-c{i}")).await;
         }
     }
     // The last submit button is the one that moves forward.
-    b.submit(&format!("{form_css} button[type=submit]:last-of-type")).await;
+    b.submit(&format!("{form_css} button[type=submit]:last-of-type"))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn learner_completes_a_course_on_a_phone_and_a_visitor_verifies_the_certificate() {
     let app = TestApp::spawn().await;
     let specs = tta::demo::shipped_courses().unwrap();
-    tta::courses::cli::import(&app.state.db, &specs).await.unwrap();
+    tta::courses::cli::import(&app.state.db, &specs)
+        .await
+        .unwrap();
     app.user("amara@riverbend.example.org", Role::Learner).await;
-    let name: String = sqlx::Row::try_get(&sqlx::query("SELECT name FROM users WHERE email = 'amara@riverbend.example.org'").fetch_one(&app.state.db.pool).await.unwrap(), "name").unwrap();
+    let name: String = sqlx::Row::try_get(
+        &sqlx::query("SELECT name FROM users WHERE email = 'amara@riverbend.example.org'")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap(),
+        "name",
+    )
+    .unwrap();
     let slug = "trauma-informed-approach";
     let course = model::by_slug(&app.state.db, slug).await.unwrap().unwrap();
 
@@ -48,22 +69,36 @@ async fn learner_completes_a_course_on_a_phone_and_a_visitor_verifies_the_certif
     p.select("#f-topic", "trauma_informed").await;
     p.submit("form.filters button[type=submit]").await;
     assert!(p.text("main").await.contains(&course.title));
-    assert!(!p.text("main").await.contains("Rights-Based"), "the filter narrows the list");
+    assert!(
+        !p.text("main").await.contains("Rights-Based"),
+        "the filter narrows the list"
+    );
     p.click(&format!("a[href='/courses/{slug}']")).await;
-    p.submit(&format!("form[action='/courses/{slug}/enroll'] button")).await;
+    p.submit(&format!("form[action='/courses/{slug}/enroll'] button"))
+        .await;
 
     // Pre-test, one question per page; an empty answer is explained, not saved.
     assert!(p.url().await.contains("/tests/pre"), "{}", p.url().await);
     p.submit("form.test-form button[value=next]").await;
-    assert!(p.text(".question .error").await.contains("Choose"), "{}", p.text("main").await);
-    let total = model::test_questions(&app.state.db, course.id, model::PART_PRE).await.unwrap().len();
+    assert!(
+        p.text(".question .error").await.contains("Choose"),
+        "{}",
+        p.text("main").await
+    );
+    let total = model::test_questions(&app.state.db, course.id, model::PART_PRE)
+        .await
+        .unwrap()
+        .len();
     for _ in 0..total {
         // The first choice, right or wrong: the pre-test measures the starting point.
         p.click(".question label.choice input").await;
         p.submit("form.test-form button[value=next]").await;
     }
     assert!(p.text("h2").await.contains("Review"));
-    p.submit(&format!("form[action='/courses/{slug}/tests/pre/submit'] button")).await;
+    p.submit(&format!(
+        "form[action='/courses/{slug}/tests/pre/submit'] button"
+    ))
+    .await;
     assert!(p.text(".reading").await.contains("Your score"));
     p.click("a[href$='/continue']").await;
 
@@ -73,11 +108,30 @@ async fn learner_completes_a_course_on_a_phone_and_a_visitor_verifies_the_certif
     while p.url().await.contains("/lessons/") {
         seen += 1;
         assert!(p.exists("article.lesson h1").await);
-        let forms = p.client().find_all(Locator::Css("form.check-form")).await.unwrap().len();
+        let forms = p
+            .client()
+            .find_all(Locator::Css("form.check-form"))
+            .await
+            .unwrap()
+            .len();
         for i in 0..forms {
-            let id = p.client().find_all(Locator::Css("form.check-form")).await.unwrap()[i].attr("id").await.unwrap().unwrap();
+            let id = p
+                .client()
+                .find_all(Locator::Css("form.check-form"))
+                .await
+                .unwrap()[i]
+                .attr("id")
+                .await
+                .unwrap()
+                .unwrap();
             answer_right(&app, &p, course.id, &format!("form#{id}")).await;
-            assert!(p.text(&format!("form#{id} .feedback")).await.contains("Correct"), "{}", p.text("main").await);
+            assert!(
+                p.text(&format!("form#{id} .feedback"))
+                    .await
+                    .contains("Correct"),
+                "{}",
+                p.text("main").await
+            );
         }
         if p.exists("a[rel=next]").await {
             p.click("a[rel=next]").await;
@@ -89,13 +143,25 @@ async fn learner_completes_a_course_on_a_phone_and_a_visitor_verifies_the_certif
 
     // Post-test, all right this time.
     assert!(p.url().await.contains("/tests/post"), "{}", p.url().await);
-    let post = model::test_questions(&app.state.db, course.id, model::PART_POST).await.unwrap().len();
+    let post = model::test_questions(&app.state.db, course.id, model::PART_POST)
+        .await
+        .unwrap()
+        .len();
     for _ in 0..post {
         answer_right(&app, &p, course.id, "form.test-form").await;
     }
-    p.submit(&format!("form[action='/courses/{slug}/tests/post/submit'] button")).await;
+    p.submit(&format!(
+        "form[action='/courses/{slug}/tests/post/submit'] button"
+    ))
+    .await;
     assert!(p.text(".reading").await.contains("100%"));
-    let code = p.text("#cert-h + p").await.rsplit(' ').next().unwrap().to_string();
+    let code = p
+        .text("#cert-h + p")
+        .await
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(code.len(), 14, "{code}");
 
     // Download the certificate as the button does and read it back.
@@ -111,19 +177,37 @@ async fn learner_completes_a_course_on_a_phone_and_a_visitor_verifies_the_certif
         .await
         .unwrap();
     use base64::Engine;
-    let pdf = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(b64.as_str().unwrap())
+        .unwrap();
     let text = tta_review::extract(&pdf, Some("certificate.pdf"), None).unwrap();
-    for want in [name.as_str(), course.title.as_str(), code.as_str(), "Certificate of Completion"] {
+    for want in [
+        name.as_str(),
+        course.title.as_str(),
+        code.as_str(),
+        "Certificate of Completion",
+    ] {
         assert!(text.contains(want), "{want} in {text}");
     }
 
     // The evaluation: a missing rating is explained and the comment kept.
-    p.click(&format!("a[href='/courses/{slug}/evaluation']")).await;
+    p.click(&format!("a[href='/courses/{slug}/evaluation']"))
+        .await;
     p.fill("#f-comment", "Clear and practical.").await;
     p.click("#f-relevance-5").await;
     p.submit("main form button[type=submit]").await;
     assert!(p.exists("#f-clarity-error").await);
-    assert_eq!(p.client().find(Locator::Css("#f-comment")).await.unwrap().prop("value").await.unwrap().unwrap(), "Clear and practical.");
+    assert_eq!(
+        p.client()
+            .find(Locator::Css("#f-comment"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap(),
+        "Clear and practical."
+    );
     p.click("#f-clarity-4").await;
     p.click("#f-usefulness-5").await;
     p.submit("main form button[type=submit]").await;
@@ -143,18 +227,31 @@ async fn learner_completes_a_course_on_a_phone_and_a_visitor_verifies_the_certif
     b.fill("#f-code", "not a code").await;
     b.submit("main form button[type=submit]").await;
     assert!(b.text("#f-code-error").await.contains("twelve"));
-    b.fill("#f-code", &code.to_lowercase().replace('-', "")).await;
+    b.fill("#f-code", &code.to_lowercase().replace('-', ""))
+        .await;
     b.submit("main form button[type=submit]").await;
-    assert!(b.text("main").await.contains("Valid"), "{}", b.text("main").await);
+    assert!(
+        b.text("main").await.contains("Valid"),
+        "{}",
+        b.text("main").await
+    );
     assert!(b.text("main").await.contains(&name));
     b.goto(&app.at("/certificates/verify")).await;
     b.fill("#f-file", genuine.to_str().unwrap()).await;
     b.submit("main form button[type=submit]").await;
-    assert!(b.text("main").await.contains("matches the signed record"), "{}", b.text("main").await);
+    assert!(
+        b.text("main").await.contains("matches the signed record"),
+        "{}",
+        b.text("main").await
+    );
     b.goto(&app.at("/certificates/verify")).await;
     b.fill("#f-file", altered.to_str().unwrap()).await;
     b.submit("main form button[type=submit]").await;
-    assert!(b.text("main").await.contains("has been altered"), "{}", b.text("main").await);
+    assert!(
+        b.text("main").await.contains("has been altered"),
+        "{}",
+        b.text("main").await
+    );
     assert!(b.text("main").await.contains("Issued to"));
     b.close().await;
     app.stop().await;

@@ -21,7 +21,17 @@ async fn sign_up_create_organization_and_invite_a_colleague() {
     b.submit("form[action='/signup'] button[type=submit]").await;
     assert!(b.text("#f-email-error").await.contains("name@example.org"));
     assert!(b.text("#f-password-error").await.contains("too common"));
-    assert_eq!(b.client().find(fantoccini::Locator::Css("#f-name")).await.unwrap().prop("value").await.unwrap().unwrap(), "Noor Haddad");
+    assert_eq!(
+        b.client()
+            .find(fantoccini::Locator::Css("#f-name"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap(),
+        "Noor Haddad"
+    );
 
     b.fill("#f-email", "noor@example.org").await;
     b.fill("#f-password", PASSWORD).await;
@@ -29,7 +39,8 @@ async fn sign_up_create_organization_and_invite_a_colleague() {
     assert!(b.text("h1").await.contains("Check your email"));
 
     let mail = app.email_to("noor@example.org").await;
-    b.goto(&mail.link().replace(&app.state.cfg.base_url, &app.url)).await;
+    b.goto(&mail.link().replace(&app.state.cfg.base_url, &app.url))
+        .await;
     assert!(b.text("h1").await.contains("confirmed"));
     b.click("main a[href='/signin']").await;
     b.fill("#f-email", "noor@example.org").await;
@@ -54,10 +65,14 @@ async fn sign_up_create_organization_and_invite_a_colleague() {
     b.submit("main form button[type=submit]").await;
     assert_eq!(b.text("h1").await, "Riverbend Survivor Services");
     assert!(b.text("main").await.contains("Minnesota"));
-    assert!(b.text("main").await.contains("noor@example.org"), "the manager sees the staff list");
+    assert!(
+        b.text("main").await.contains("noor@example.org"),
+        "the manager sees the staff list"
+    );
 
     b.fill("#f-email", "sam.colleague@example.org").await;
-    b.submit("form[action$='/invitations'] button[type=submit]").await;
+    b.submit("form[action$='/invitations'] button[type=submit]")
+        .await;
     assert!(b.text(".flash").await.contains("invitation is on its way"));
     assert!(b.text("main").await.contains("sam.colleague@example.org"));
     let invite = app.email_to("sam.colleague@example.org").await;
@@ -75,7 +90,13 @@ async fn sign_up_create_organization_and_invite_a_colleague() {
     p.submit("form[action='/signin'] button[type=submit]").await;
     p.submit("main form button[type=submit]").await;
     assert!(p.text(".flash").await.contains("now a member"));
-    let width: i64 = p.client().execute("return window.innerWidth", vec![]).await.unwrap().as_i64().unwrap();
+    let width: i64 = p
+        .client()
+        .execute("return window.innerWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
     assert!(width <= 400);
     p.goto(&app.at("/account")).await;
     assert!(p.text("main").await.contains("Riverbend Survivor Services"));
@@ -92,7 +113,18 @@ async fn account_and_admin_pages_are_accessible() {
     b.fill("#f-email", "admin@demo.tta.example.org").await;
     b.fill("#f-password", PASSWORD).await;
     b.submit("form[action='/signin'] button[type=submit]").await;
-    for page in ["/account", "/account/totp", "/account/tokens", "/account/delete", "/orgs", "/admin/users", "/admin/audit", "/orgs/1", "/orgs/1/edit", "/no-such-page"] {
+    for page in [
+        "/account",
+        "/account/totp",
+        "/account/tokens",
+        "/account/delete",
+        "/orgs",
+        "/admin/users",
+        "/admin/audit",
+        "/orgs/1",
+        "/orgs/1/edit",
+        "/no-such-page",
+    ] {
         b.goto(&app.at(page)).await;
     }
     // Search, change a role, and see it in the audit log.
@@ -100,10 +132,12 @@ async fn account_and_admin_pages_are_accessible() {
     assert!(b.text("table").await.contains("Priya Raman"));
     b.goto(&app.at("/account/tokens")).await;
     b.fill("#f-name", "").await;
-    b.submit("form[action='/account/tokens'] button[type=submit]").await;
+    b.submit("form[action='/account/tokens'] button[type=submit]")
+        .await;
     assert!(b.text("#f-name-error").await.contains("Enter a name"));
     b.fill("#f-name", "reporting script").await;
-    b.submit("form[action='/account/tokens'] button[type=submit]").await;
+    b.submit("form[action='/account/tokens'] button[type=submit]")
+        .await;
     assert!(b.text("#new-token").await.starts_with("tta_"));
     b.close().await;
 
@@ -115,7 +149,14 @@ async fn account_and_admin_pages_are_accessible() {
     p.fill("#f-email", "admin@demo.tta.example.org").await;
     p.fill("#f-password", PASSWORD).await;
     p.submit("form[action='/signin'] button[type=submit]").await;
-    for page in ["/account", "/orgs", "/orgs/1", "/admin/users", "/admin/audit", "/account/tokens"] {
+    for page in [
+        "/account",
+        "/orgs",
+        "/orgs/1",
+        "/admin/users",
+        "/admin/audit",
+        "/account/tokens",
+    ] {
         p.goto(&app.at(page)).await;
     }
     p.close().await;
@@ -127,24 +168,42 @@ async fn account_and_admin_pages_are_accessible() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "writes screenshots for a person to look at"]
 async fn screenshots() {
-    let out = std::path::PathBuf::from(std::env::var("TTA_SCREENSHOTS").unwrap_or("/tmp/tta-shots".into()));
+    let out = std::path::PathBuf::from(
+        std::env::var("TTA_SCREENSHOTS").unwrap_or("/tmp/tta-shots".into()),
+    );
     std::fs::create_dir_all(&out).unwrap();
     let app = demo_app().await;
     for (phone, prefix) in [(false, "desktop"), (true, "phone")] {
-        let b = if phone { Browser::phone().await } else { Browser::start().await };
+        let b = if phone {
+            Browser::phone().await
+        } else {
+            Browser::start().await
+        };
         b.goto(&app.at("/signin")).await;
         b.fill("#f-email", "admin@demo.tta.example.org").await;
         b.fill("#f-password", PASSWORD).await;
         b.submit("form[action='/signin'] button[type=submit]").await;
-        for (name, page) in [("account", "/account"), ("orgs", "/orgs"), ("org", "/orgs/1"), ("org-edit", "/orgs/1/edit"), ("users", "/admin/users"), ("audit", "/admin/audit"), ("totp", "/account/totp"), ("404", "/nope")] {
+        for (name, page) in [
+            ("account", "/account"),
+            ("orgs", "/orgs"),
+            ("org", "/orgs/1"),
+            ("org-edit", "/orgs/1/edit"),
+            ("users", "/admin/users"),
+            ("audit", "/admin/audit"),
+            ("totp", "/account/totp"),
+            ("404", "/nope"),
+        ] {
             b.goto(&app.at(page)).await;
-            b.screenshot(&out.join(format!("{prefix}-{name}.png"))).await;
+            b.screenshot(&out.join(format!("{prefix}-{name}.png")))
+                .await;
         }
         b.goto(&app.at("/review")).await;
-        b.screenshot(&out.join(format!("{prefix}-review-form.png"))).await;
+        b.screenshot(&out.join(format!("{prefix}-review-form.png")))
+            .await;
         b.fill("#f-text", crate::review::RULES).await;
         b.submit("main form button[type=submit]").await;
-        b.screenshot(&out.join(format!("{prefix}-review-result.png"))).await;
+        b.screenshot(&out.join(format!("{prefix}-review-result.png")))
+            .await;
         b.close().await;
     }
     app.stop().await;

@@ -36,8 +36,15 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new(dir: &Path) -> TestDb {
-        match std::env::var("TTA_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
-            None => TestDb { url: format!("sqlite:{}", dir.join("tta.db").display()), admin_url: None, name: String::new() },
+        match std::env::var("TTA_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
+            None => TestDb {
+                url: format!("sqlite:{}", dir.join("tta.db").display()),
+                admin_url: None,
+                name: String::new(),
+            },
             Some(admin) => {
                 let name = format!(
                     "tta_test_{}_{}_{}",
@@ -45,12 +52,21 @@ impl TestDb {
                     COUNTER.fetch_add(1, Ordering::SeqCst),
                     rand_suffix()
                 );
-                let db = Db::connect(&admin).await.expect("connect to the PostgreSQL test server");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&db.pool).await.expect("create test database");
+                let db = Db::connect(&admin)
+                    .await
+                    .expect("connect to the PostgreSQL test server");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&db.pool)
+                    .await
+                    .expect("create test database");
                 db.pool.close().await;
                 let mut url = url::Url::parse(&admin).unwrap();
                 url.set_path(&format!("/{name}"));
-                TestDb { url: url.to_string(), admin_url: Some(admin), name }
+                TestDb {
+                    url: url.to_string(),
+                    admin_url: Some(admin),
+                    name,
+                }
             }
         }
     }
@@ -58,14 +74,21 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(admin) = self.admin_url.clone() else { return };
+        let Some(admin) = self.admin_url.clone() else {
+            return;
+        };
         let name = self.name.clone();
         // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 if let Ok(db) = Db::connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&db.pool).await;
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&db.pool)
+                        .await;
                 }
             });
         })
@@ -93,7 +116,11 @@ pub mod tempfile_dir {
     pub struct TempDir(PathBuf);
     impl TempDir {
         pub fn new() -> TempDir {
-            let p = std::env::temp_dir().join(format!("tta-test-{}-{}", std::process::id(), super::rand_suffix()));
+            let p = std::env::temp_dir().join(format!(
+                "tta-test-{}-{}",
+                std::process::id(),
+                super::rand_suffix()
+            ));
             std::fs::create_dir_all(&p).unwrap();
             TempDir(p)
         }
@@ -138,7 +165,13 @@ impl TestApp {
         tokio::spawn(async move {
             app.run_until_stopped(rx).await.expect("server");
         });
-        TestApp { url, state, dir, db, stop }
+        TestApp {
+            url,
+            state,
+            dir,
+            db,
+            stop,
+        }
     }
 
     pub fn outbox(&self) -> PathBuf {
@@ -147,7 +180,11 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
     pub fn client(&self) -> Client {
-        Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
     }
 
     pub fn at(&self, path: &str) -> String {
@@ -165,7 +202,13 @@ impl TestApp {
     }
 
     /// Posts a form with a valid CSRF token taken from `from_page`.
-    pub async fn post(&self, c: &Client, path: &str, from_page: &str, fields: &[(&str, &str)]) -> Response {
+    pub async fn post(
+        &self,
+        c: &Client,
+        path: &str,
+        from_page: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
         let token = self.csrf(c, from_page).await;
         let mut all: Vec<(&str, &str)> = vec![("_csrf", &token)];
         all.extend_from_slice(fields);
@@ -177,7 +220,13 @@ impl TestApp {
         let hash = password::hash(PASSWORD).unwrap();
         model::insert(
             &self.state.db.pool,
-            model::NewUser { email, name: &name_for(email), password_hash: &hash, role, verified: true },
+            model::NewUser {
+                email,
+                name: &name_for(email),
+                password_hash: &hash,
+                role,
+                verified: true,
+            },
         )
         .await
         .unwrap()
@@ -186,8 +235,20 @@ impl TestApp {
     /// A client signed in through the real sign-in form.
     pub async fn signed_in(&self, email: &str) -> Client {
         let c = self.client();
-        let r = self.post(&c, "/signin", "/signin", &[("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(r.status(), 303, "sign-in for {email} failed: {}", r.text().await.unwrap_or_default());
+        let r = self
+            .post(
+                &c,
+                "/signin",
+                "/signin",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            303,
+            "sign-in for {email} failed: {}",
+            r.text().await.unwrap_or_default()
+        );
         c
     }
 
@@ -204,7 +265,10 @@ impl TestApp {
 
     pub async fn email_to_nth(&self, to: &str, nth: usize) -> Email {
         for _ in 0..200 {
-            let mut found = emails_in(&self.outbox()).into_iter().filter(|e| e.to.contains(to)).collect::<Vec<_>>();
+            let mut found = emails_in(&self.outbox())
+                .into_iter()
+                .filter(|e| e.to.contains(to))
+                .collect::<Vec<_>>();
             found.sort_by_key(|e| e.modified);
             if found.len() > nth {
                 return found.swap_remove(nth);
@@ -257,7 +321,9 @@ impl Email {
 
 /// Every `.eml` file in the outbox, parsed by a standard MIME parser.
 pub fn emails_in(dir: &Path) -> Vec<Email> {
-    let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     rd.filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
         .filter_map(|e| {
@@ -277,8 +343,15 @@ pub fn emails_in(dir: &Path) -> Vec<Email> {
                     .attachments()
                     .map(|a| {
                         use mail_parser::MimeHeaders;
-                        let kind = a.content_type().map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or_default())).unwrap_or_default();
-                        (a.attachment_name().unwrap_or_default().to_string(), kind, a.contents().to_vec())
+                        let kind = a
+                            .content_type()
+                            .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or_default()))
+                            .unwrap_or_default();
+                        (
+                            a.attachment_name().unwrap_or_default().to_string(),
+                            kind,
+                            a.contents().to_vec(),
+                        )
                     })
                     .collect(),
                 modified: e.metadata().ok()?.modified().ok()?,
@@ -290,7 +363,11 @@ pub fn emails_in(dir: &Path) -> Vec<Email> {
 pub fn csrf_from(html: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse("input[name=_csrf]").unwrap();
-    if let Some(v) = doc.select(&sel).next().and_then(|e| e.value().attr("value")) {
+    if let Some(v) = doc
+        .select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+    {
         return Some(v.to_string());
     }
     None
@@ -300,18 +377,27 @@ pub fn csrf_from(html: &str) -> Option<String> {
 pub fn text_of(html: &str, css: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(css).unwrap();
-    doc.select(&sel).next().map(|e| e.text().collect::<String>().trim().to_string())
+    doc.select(&sel)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_string())
 }
 
 /// The value attribute of the first element matching `css`.
 pub fn value_of(html: &str, css: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(css).unwrap();
-    doc.select(&sel).next().and_then(|e| e.value().attr("value")).map(String::from)
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .map(String::from)
 }
 
 pub fn location(r: &Response) -> String {
-    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 pub async fn count(db: &Db, sql: &str) -> i64 {
@@ -327,7 +413,11 @@ pub struct CliOut {
 
 impl std::fmt::Display for CliOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -336,18 +426,27 @@ impl std::fmt::Display for CliOut {
 pub async fn run_tta(app: &TestApp, args: &[&str]) -> CliOut {
     let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tta"));
     c.current_dir(app.dir.path()).args(args);
-    c.arg("--data-dir").arg(app.dir.path()).arg("--database-url").arg(&app.db.url);
+    c.arg("--data-dir")
+        .arg(app.dir.path())
+        .arg("--database-url")
+        .arg(&app.db.url);
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("TTA_") {
             c.env_remove(&k);
         }
     }
-    c.env_remove("RUST_LOG").stdin(std::process::Stdio::null()).kill_on_drop(true);
+    c.env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
     let out = tokio::time::timeout(std::time::Duration::from_secs(120), c.output())
         .await
         .expect("tta finished in time")
         .expect("run tta");
-    CliOut { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+    CliOut {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
 }
 
 /// A multipart form sent the way a browser sends tta's upload forms: `with_csrf` puts the
@@ -362,7 +461,8 @@ impl Multi {
         Multi::default()
     }
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Multi {
-        self.parts.push((name.into(), reqwest::multipart::Part::text(value.into())));
+        self.parts
+            .push((name.into(), reqwest::multipart::Part::text(value.into())));
         self
     }
     pub fn part(mut self, name: impl Into<String>, part: reqwest::multipart::Part) -> Multi {
@@ -371,10 +471,15 @@ impl Multi {
     }
     /// The form with the token as its first part.
     pub fn with_csrf(self, token: &str) -> reqwest::multipart::Form {
-        self.parts.into_iter().fold(reqwest::multipart::Form::new().text("_csrf", token.to_string()), |f, (n, p)| f.part(n, p))
+        self.parts.into_iter().fold(
+            reqwest::multipart::Form::new().text("_csrf", token.to_string()),
+            |f, (n, p)| f.part(n, p),
+        )
     }
     /// The form as it is (the API needs no token; a forgery test sends none).
     pub fn form(self) -> reqwest::multipart::Form {
-        self.parts.into_iter().fold(reqwest::multipart::Form::new(), |f, (n, p)| f.part(n, p))
+        self.parts
+            .into_iter()
+            .fold(reqwest::multipart::Form::new(), |f, (n, p)| f.part(n, p))
     }
 }

@@ -51,9 +51,18 @@ fn multi(fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> Multi {
     m
 }
 
-async fn post_form(app: &TestApp, c: &reqwest::Client, path: &str, form: Multi) -> reqwest::Response {
+async fn post_form(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    form: Multi,
+) -> reqwest::Response {
     let token = app.csrf(c, path).await;
-    c.post(app.at(path)).multipart(form.with_csrf(&token)).send().await.unwrap()
+    c.post(app.at(path))
+        .multipart(form.with_csrf(&token))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn staff(app: &TestApp) -> reqwest::Client {
@@ -66,37 +75,87 @@ const SECRET_WORD: &str = "zephyrine";
 async fn a_word_inside_an_uploaded_docx_is_found_highlighted_and_downloaded() {
     let app = TestApp::spawn().await;
     let c = staff(&app).await;
-    let file = docx("Intake", &[&format!("Ask about {SECRET_WORD} preferences only when the person wants to share them.")]);
-    let r = post_form(&app, &c, "/staff/resources/new", multi(&fields(&[]), Some(("Intake form.docx", file.clone())))).await;
+    let file = docx(
+        "Intake",
+        &[&format!(
+            "Ask about {SECRET_WORD} preferences only when the person wants to share them."
+        )],
+    );
+    let r = post_form(
+        &app,
+        &c,
+        "/staff/resources/new",
+        multi(&fields(&[]), Some(("Intake form.docx", file.clone()))),
+    )
+    .await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
-    assert_eq!(location(&r), "/resources/intake-form-that-asks-only-what-is-needed");
+    assert_eq!(
+        location(&r),
+        "/resources/intake-form-that-asks-only-what-is-needed"
+    );
 
     // A visitor finds it by the word that is only inside the file.
     let v = app.client();
-    let html = app.get(&v, &format!("/resources?q={SECRET_WORD}")).await.text().await.unwrap();
-    assert!(html.contains(&format!("<mark>{SECRET_WORD}</mark>")), "{html}");
+    let html = app
+        .get(&v, &format!("/resources?q={SECRET_WORD}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("<mark>{SECRET_WORD}</mark>")),
+        "{html}"
+    );
     assert!(html.contains("In Intake-form.docx:"), "{html}");
-    assert_eq!(text_of(&html, "#result-count").unwrap(), format!("One resource · for “{SECRET_WORD}”"));
+    assert_eq!(
+        text_of(&html, "#result-count").unwrap(),
+        format!("One resource · for “{SECRET_WORD}”")
+    );
     // A stemmed form finds it too.
-    let html = app.get(&v, "/resources?q=preference").await.text().await.unwrap();
+    let html = app
+        .get(&v, "/resources?q=preference")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<mark>preferences</mark>"), "{html}");
 
     // Facets count it, and filtering by another kind hides it.
-    let api: serde_json::Value = app.get(&v, &format!("/api/v1/resources?q={SECRET_WORD}")).await.json().await.unwrap();
+    let api: serde_json::Value = app
+        .get(&v, &format!("/api/v1/resources?q={SECRET_WORD}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(api["total"], 1);
     assert_eq!(api["facets"]["kind"]["template"], 1);
     assert_eq!(api["facets"]["topic"]["trauma_informed"], 1);
     assert_eq!(api["facets"]["audience"]["shelter"], 1);
     assert_eq!(api["facets"]["language"]["en"], 1);
-    assert!(api["items"][0]["snippet_html"].as_str().unwrap().contains("<mark>"));
-    let api: serde_json::Value =
-        app.get(&v, &format!("/api/v1/resources?q={SECRET_WORD}&kind=fact_sheet")).await.json().await.unwrap();
+    assert!(api["items"][0]["snippet_html"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>"));
+    let api: serde_json::Value = app
+        .get(
+            &v,
+            &format!("/api/v1/resources?q={SECRET_WORD}&kind=fact_sheet"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(api["total"], 0);
     // The chosen facet's siblings are still counted, so one can switch.
     assert_eq!(api["facets"]["kind"]["template"], 1);
 
     // The page lists the file; the download is an attachment of the real type.
-    let page = app.get(&v, "/resources/intake-form-that-asks-only-what-is-needed").await.text().await.unwrap();
+    let page = app
+        .get(&v, "/resources/intake-form-that-asks-only-what-is-needed")
+        .await
+        .text()
+        .await
+        .unwrap();
     let id: i64 = count(&app.state.db, "SELECT id FROM resource_files").await;
     let href = format!("/resources/intake-form-that-asks-only-what-is-needed/files/{id}");
     assert!(page.contains(&href), "{page}");
@@ -106,18 +165,42 @@ async fn a_word_inside_an_uploaded_docx_is_found_highlighted_and_downloaded() {
         r.headers()["content-type"],
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     );
-    let cd = r.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(cd.starts_with("attachment;") && cd.contains("Intake-form.docx"), "{cd}");
+    let cd = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cd.starts_with("attachment;") && cd.contains("Intake-form.docx"),
+        "{cd}"
+    );
     assert_eq!(r.bytes().await.unwrap().to_vec(), file);
     // Counted per month, with nothing about who.
-    assert_eq!(count(&app.state.db, "SELECT count FROM resource_downloads").await, 1);
-    assert_eq!(count(&app.state.db, "SELECT downloads FROM resources").await, 1);
+    assert_eq!(
+        count(&app.state.db, "SELECT count FROM resource_downloads").await,
+        1
+    );
+    assert_eq!(
+        count(&app.state.db, "SELECT downloads FROM resources").await,
+        1
+    );
     // The stored name is tta's own.
     let keys = app.state.storage.list().await.unwrap();
     assert_eq!(keys.len(), 1);
-    assert!(keys[0].starts_with("resources/") && keys[0].ends_with(".docx") && !keys[0].contains("Intake"), "{keys:?}");
+    assert!(
+        keys[0].starts_with("resources/")
+            && keys[0].ends_with(".docx")
+            && !keys[0].contains("Intake"),
+        "{keys:?}"
+    );
     // Audit log.
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.create'").await, 1);
+    assert_eq!(
+        count(
+            &app.state.db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.create'"
+        )
+        .await,
+        1
+    );
     app.stop().await;
 }
 
@@ -126,7 +209,8 @@ fn zip_bomb() -> Vec<u8> {
     use std::io::Write;
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     z.start_file("[Content_Types].xml", opts).unwrap();
     z.write_all(b"<Types/>").unwrap();
     z.start_file("word/document.xml", opts).unwrap();
@@ -143,20 +227,46 @@ async fn refused_uploads_say_why_keep_the_form_and_store_nothing() {
     let app = TestApp::spawn().await;
     let c = staff(&app).await;
     let bomb = zip_bomb();
-    assert!(bomb.len() < 2 * 1024 * 1024, "the bomb is small: {}", bomb.len());
+    assert!(
+        bomb.len() < 2 * 1024 * 1024,
+        "the bomb is small: {}",
+        bomb.len()
+    );
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("policy.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00This program cannot be run in DOS mode".to_vec(), "a program"),
+        (
+            "policy.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00This program cannot be run in DOS mode".to_vec(),
+            "a program",
+        ),
         ("template.docx", bomb, "unpacks to far more"),
-        ("../../etc/intake.pdf", b"%PDF-1.4\n%fine\n".to_vec(), "folder path"),
-        ("notes.docx", b"just some text pretending".to_vec(), "Only PDF, Word"),
+        (
+            "../../etc/intake.pdf",
+            b"%PDF-1.4\n%fine\n".to_vec(),
+            "folder path",
+        ),
+        (
+            "notes.docx",
+            b"just some text pretending".to_vec(),
+            "Only PDF, Word",
+        ),
     ];
     for (name, bytes, says) in cases {
-        let r = post_form(&app, &c, "/staff/resources/new", multi(&fields(&[]), Some((name, bytes)))).await;
+        let r = post_form(
+            &app,
+            &c,
+            "/staff/resources/new",
+            multi(&fields(&[]), Some((name, bytes))),
+        )
+        .await;
         assert_eq!(r.status(), 422, "{name}");
         let html = r.text().await.unwrap();
-        let err = text_of(&html, "#f-file-error").unwrap_or_else(|| panic!("{name}: no message beside the file\n{html}"));
+        let err = text_of(&html, "#f-file-error")
+            .unwrap_or_else(|| panic!("{name}: no message beside the file\n{html}"));
         assert!(err.contains(says), "{name}: {err}");
-        assert_eq!(value_of(&html, "#f-title").unwrap(), "Intake form that asks only what is needed");
+        assert_eq!(
+            value_of(&html, "#f-title").unwrap(),
+            "Intake form that asks only what is needed"
+        );
         assert!(html.contains("A short intake form for shelters."));
     }
     // Larger than the limit: cut off while reading, the rest of the form still comes back.
@@ -170,11 +280,25 @@ async fn refused_uploads_say_why_keep_the_form_and_store_nothing() {
     if let Ok(r) = sent {
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
-        assert!(text_of(&html, "#f-file-error").unwrap().contains("larger than 25 MB"), "{html}");
-        assert_eq!(value_of(&html, "#f-title").unwrap(), "Intake form that asks only what is needed");
+        assert!(
+            text_of(&html, "#f-file-error")
+                .unwrap()
+                .contains("larger than 25 MB"),
+            "{html}"
+        );
+        assert_eq!(
+            value_of(&html, "#f-title").unwrap(),
+            "Intake form that asks only what is needed"
+        );
     }
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resources").await, 0);
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resource_files").await, 0);
+    assert_eq!(
+        count(&app.state.db, "SELECT COUNT(*) FROM resources").await,
+        0
+    );
+    assert_eq!(
+        count(&app.state.db, "SELECT COUNT(*) FROM resource_files").await,
+        0
+    );
     assert!(app.state.storage.list().await.unwrap().is_empty());
     app.stop().await;
 }
@@ -183,9 +307,20 @@ async fn refused_uploads_say_why_keep_the_form_and_store_nothing() {
 async fn bad_fields_are_explained_beside_each_and_nothing_is_saved() {
     let app = TestApp::spawn().await;
     let c = staff(&app).await;
-    let bad = fields(&[("title", ""), ("kind", "poster"), ("published_on", "01/02/2026"), ("media_url", "http://x")]);
+    let bad = fields(&[
+        ("title", ""),
+        ("kind", "poster"),
+        ("published_on", "01/02/2026"),
+        ("media_url", "http://x"),
+    ]);
     let good_pdf = tta::pdf::Doc::new("x", "y").finish();
-    let r = post_form(&app, &c, "/staff/resources/new", multi(&bad, Some(("fine.pdf", good_pdf)))).await;
+    let r = post_form(
+        &app,
+        &c,
+        "/staff/resources/new",
+        multi(&bad, Some(("fine.pdf", good_pdf))),
+    )
+    .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     for (field, says) in [
@@ -194,7 +329,8 @@ async fn bad_fields_are_explained_beside_each_and_nothing_is_saved() {
         ("published_on", "year-month-day"),
         ("media_url", "https://"),
     ] {
-        let e = text_of(&html, &format!("#f-{field}-error")).unwrap_or_else(|| panic!("no error for {field}"));
+        let e = text_of(&html, &format!("#f-{field}-error"))
+            .unwrap_or_else(|| panic!("no error for {field}"));
         assert!(e.contains(says), "{field}: {e}");
     }
     assert_eq!(value_of(&html, "#f-published_on").unwrap(), "01/02/2026");
@@ -204,22 +340,45 @@ async fn bad_fields_are_explained_beside_each_and_nothing_is_saved() {
     assert_eq!(r.status(), 303);
     let r = post_form(&app, &c, "/staff/resources/new", multi(&fields(&[]), None)).await;
     assert_eq!(r.status(), 422);
-    assert!(text_of(&r.text().await.unwrap(), "#f-slug-error").unwrap().contains("already uses"));
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resources").await, 1);
+    assert!(text_of(&r.text().await.unwrap(), "#f-slug-error")
+        .unwrap()
+        .contains("already uses"));
+    assert_eq!(
+        count(&app.state.db, "SELECT COUNT(*) FROM resources").await,
+        1
+    );
     assert!(app.state.storage.list().await.unwrap().is_empty());
     // Without the form token nothing happens. The server answers 403 without reading the
     // body, so the client may see the connection close before its upload is written.
-    match c.post(app.at("/staff/resources/new")).multipart(multi(&fields(&[("slug", "other")]), None).form()).send().await {
+    match c
+        .post(app.at("/staff/resources/new"))
+        .multipart(multi(&fields(&[("slug", "other")]), None).form())
+        .send()
+        .await
+    {
         Ok(r) => assert_eq!(r.status(), 403),
         Err(e) => assert!(e.is_request(), "{e}"),
     }
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resources WHERE slug = 'other'").await, 0);
+    assert_eq!(
+        count(
+            &app.state.db,
+            "SELECT COUNT(*) FROM resources WHERE slug = 'other'"
+        )
+        .await,
+        0
+    );
     // Page text is sanitized.
     let r = post_form(
         &app,
         &c,
         "/staff/resources/new",
-        multi(&fields(&[("slug", "safe"), ("body_md", "Hello <script>alert(1)</script> **there**")]), None),
+        multi(
+            &fields(&[
+                ("slug", "safe"),
+                ("body_md", "Hello <script>alert(1)</script> **there**"),
+            ]),
+            None,
+        ),
     )
     .await;
     assert_eq!(r.status(), 303);
@@ -234,38 +393,115 @@ async fn a_new_version_keeps_the_old_one_in_the_history() {
     let app = TestApp::spawn().await;
     let c = staff(&app).await;
     let v1 = docx("Plan", &["The first edition mentions marigold."]);
-    let r = post_form(&app, &c, "/staff/resources/new", multi(&fields(&[("slug", "plan")]), Some(("plan.docx", v1.clone())))).await;
+    let r = post_form(
+        &app,
+        &c,
+        "/staff/resources/new",
+        multi(
+            &fields(&[("slug", "plan")]),
+            Some(("plan.docx", v1.clone())),
+        ),
+    )
+    .await;
     assert_eq!(r.status(), 303);
     let rid = count(&app.state.db, "SELECT id FROM resources").await;
     let series = count(&app.state.db, "SELECT series FROM resource_files").await;
     let v2 = docx("Plan", &["The second edition mentions juniper instead."]);
     let series_s = series.to_string();
-    let f = fields(&[("slug", "plan"), ("replaces", series_s.as_str()), ("change_note", "Updated the hotline section")]);
-    let r = post_form(&app, &c, &format!("/staff/resources/{rid}/edit"), multi(&f, Some(("plan v2.docx", v2.clone())))).await;
+    let f = fields(&[
+        ("slug", "plan"),
+        ("replaces", series_s.as_str()),
+        ("change_note", "Updated the hotline section"),
+    ]);
+    let r = post_form(
+        &app,
+        &c,
+        &format!("/staff/resources/{rid}/edit"),
+        multi(&f, Some(("plan v2.docx", v2.clone()))),
+    )
+    .await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
-    let page = app.get(&app.client(), "/resources/plan").await.text().await.unwrap();
-    assert!(page.contains("New version 2 of plan-v2.docx: Updated the hotline section"), "{page}");
+    let page = app
+        .get(&app.client(), "/resources/plan")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("New version 2 of plan-v2.docx: Updated the hotline section"),
+        "{page}"
+    );
     assert!(page.contains("Added plan.docx"), "{page}");
     assert!(page.contains("Download version 1"), "{page}");
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resource_files").await, 2);
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resource_files WHERE is_current = 1").await, 1);
+    assert_eq!(
+        count(&app.state.db, "SELECT COUNT(*) FROM resource_files").await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app.state.db,
+            "SELECT COUNT(*) FROM resource_files WHERE is_current = 1"
+        )
+        .await,
+        1
+    );
     // Search follows the current version.
-    let p = |q: &str| Params { q: q.into(), page: 1, ..Params::default() };
-    assert_eq!(search::search(&app.state.db, &p("juniper"), Viewer::default()).await.unwrap().total, 1);
-    assert_eq!(search::search(&app.state.db, &p("marigold"), Viewer::default()).await.unwrap().total, 0);
+    let p = |q: &str| Params {
+        q: q.into(),
+        page: 1,
+        ..Params::default()
+    };
+    assert_eq!(
+        search::search(&app.state.db, &p("juniper"), Viewer::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        search::search(&app.state.db, &p("marigold"), Viewer::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
     // The old version is still downloadable.
-    let old = count(&app.state.db, "SELECT id FROM resource_files WHERE version = 1").await;
-    let r = app.get(&app.client(), &format!("/resources/plan/files/{old}")).await;
+    let old = count(
+        &app.state.db,
+        "SELECT id FROM resource_files WHERE version = 1",
+    )
+    .await;
+    let r = app
+        .get(&app.client(), &format!("/resources/plan/files/{old}"))
+        .await;
     assert_eq!(r.bytes().await.unwrap().to_vec(), v1);
     // A version of a file that is not this resource's is refused.
     let f = fields(&[("slug", "plan"), ("replaces", "99999")]);
-    let r = post_form(&app, &c, &format!("/staff/resources/{rid}/edit"), multi(&f, Some(("x.docx", v2)))).await;
+    let r = post_form(
+        &app,
+        &c,
+        &format!("/staff/resources/{rid}/edit"),
+        multi(&f, Some(("x.docx", v2))),
+    )
+    .await;
     assert_eq!(r.status(), 422);
-    assert_eq!(app.state.storage.list().await.unwrap().len(), 2, "the refused version's bytes were removed");
+    assert_eq!(
+        app.state.storage.list().await.unwrap().len(),
+        2,
+        "the refused version's bytes were removed"
+    );
     app.stop().await;
 }
 
-async fn add(app: &TestApp, slug: &str, title: &str, body: &str, kind: &str, lang: &str, extra: impl FnOnce(&mut RawResource)) -> i64 {
+async fn add(
+    app: &TestApp,
+    slug: &str,
+    title: &str,
+    body: &str,
+    kind: &str,
+    lang: &str,
+    extra: impl FnOnce(&mut RawResource),
+) -> i64 {
     let mut raw = RawResource {
         slug: slug.into(),
         title: title.into(),
@@ -279,24 +515,80 @@ async fn add(app: &TestApp, slug: &str, title: &str, body: &str, kind: &str, lan
     };
     extra(&mut raw);
     let input = raw.check().unwrap();
-    data::save(&app.state.db, &app.state.storage, None, None, &input, &Links::default(), Vec::<NewFile>::new()).await.unwrap()
+    data::save(
+        &app.state.db,
+        &app.state.storage,
+        None,
+        None,
+        &input,
+        &Links::default(),
+        Vec::<NewFile>::new(),
+    )
+    .await
+    .unwrap()
 }
 
 fn params(q: &str) -> Params {
-    Params { q: q.into(), page: 1, ..Params::default() }
+    Params {
+        q: q.into(),
+        page: 1,
+        ..Params::default()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_stems_ranks_and_counts_the_same_on_both_databases() {
     let app = TestApp::spawn().await;
-    add(&app, "a", "Screening farmworkers", "Questions for outreach.", "tool", "en", |_| {}).await;
-    add(&app, "b", "Housing guide", "When you screen people for housing, listen first.", "guide", "en", |_| {}).await;
-    add(&app, "c", "Planificación de la seguridad", "Una guía para la conversación.", "guide", "es", |r| {
-        r.topics = vec!["safety_planning".into()]
-    })
+    add(
+        &app,
+        "a",
+        "Screening farmworkers",
+        "Questions for outreach.",
+        "tool",
+        "en",
+        |_| {},
+    )
     .await;
-    add(&app, "d", "Members template", "Screening steps for partners.", "template", "en", |r| r.members_only = true).await;
-    add(&app, "e", "Draft screening", "Not yet.", "template", "en", |r| r.status = "draft".into()).await;
+    add(
+        &app,
+        "b",
+        "Housing guide",
+        "When you screen people for housing, listen first.",
+        "guide",
+        "en",
+        |_| {},
+    )
+    .await;
+    add(
+        &app,
+        "c",
+        "Planificación de la seguridad",
+        "Una guía para la conversación.",
+        "guide",
+        "es",
+        |r| r.topics = vec!["safety_planning".into()],
+    )
+    .await;
+    add(
+        &app,
+        "d",
+        "Members template",
+        "Screening steps for partners.",
+        "template",
+        "en",
+        |r| r.members_only = true,
+    )
+    .await;
+    add(
+        &app,
+        "e",
+        "Draft screening",
+        "Not yet.",
+        "template",
+        "en",
+        |r| r.status = "draft".into(),
+    )
+    .await;
     let db = &app.state.db;
     let anon = Viewer::default();
 
@@ -305,34 +597,125 @@ async fn search_stems_ranks_and_counts_the_same_on_both_databases() {
     let slugs: Vec<&str> = r.hits.iter().map(|h| h.resource.slug.as_str()).collect();
     assert_eq!(slugs, vec!["a", "b"]);
     assert!(r.hits[0].title_html.contains("<mark>Screening</mark>"));
-    assert!(r.hits[1].snippet_html.contains("<mark>screen</mark>"), "{}", r.hits[1].snippet_html);
+    assert!(
+        r.hits[1].snippet_html.contains("<mark>screen</mark>"),
+        "{}",
+        r.hits[1].snippet_html
+    );
     // Signed-in people also see members-only items; drafts never show in search.
-    let r = search::search(db, &params("screened"), Viewer { signed_in: true, staff: false }).await.unwrap();
+    let r = search::search(
+        db,
+        &params("screened"),
+        Viewer {
+            signed_in: true,
+            staff: false,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(r.total, 3);
     // Accents and Spanish stems.
-    let r = search::search(db, &params("planificacion conversaciones"), anon).await.unwrap();
-    assert_eq!(r.hits.iter().map(|h| h.resource.slug.as_str()).collect::<Vec<_>>(), vec!["c"]);
+    let r = search::search(db, &params("planificacion conversaciones"), anon)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.hits
+            .iter()
+            .map(|h| h.resource.slug.as_str())
+            .collect::<Vec<_>>(),
+        vec!["c"]
+    );
     // Every word must match.
-    assert_eq!(search::search(db, &params("screening guía"), anon).await.unwrap().total, 0);
+    assert_eq!(
+        search::search(db, &params("screening guía"), anon)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
     // Facets over everything visible, and with a filter.
-    let all = search::search(db, &Params { page: 1, ..Params::default() }, anon).await.unwrap();
+    let all = search::search(
+        db,
+        &Params {
+            page: 1,
+            ..Params::default()
+        },
+        anon,
+    )
+    .await
+    .unwrap();
     assert_eq!(all.total, 3);
-    let kind = |r: &search::Results, k: &str| r.facets.kind.iter().find(|f| f.code == k).unwrap().count;
-    assert_eq!((kind(&all, "guide"), kind(&all, "tool"), kind(&all, "template")), (2, 1, 0));
-    let es = search::search(db, &Params { language: "es".into(), page: 1, ..Params::default() }, anon).await.unwrap();
+    let kind =
+        |r: &search::Results, k: &str| r.facets.kind.iter().find(|f| f.code == k).unwrap().count;
+    assert_eq!(
+        (
+            kind(&all, "guide"),
+            kind(&all, "tool"),
+            kind(&all, "template")
+        ),
+        (2, 1, 0)
+    );
+    let es = search::search(
+        db,
+        &Params {
+            language: "es".into(),
+            page: 1,
+            ..Params::default()
+        },
+        anon,
+    )
+    .await
+    .unwrap();
     assert_eq!(es.total, 1);
-    assert_eq!(es.facets.language.iter().map(|f| f.count).collect::<Vec<_>>(), vec![2, 1]);
-    let topic = search::search(db, &Params { topic: "safety_planning".into(), page: 1, ..Params::default() }, anon).await.unwrap();
+    assert_eq!(
+        es.facets
+            .language
+            .iter()
+            .map(|f| f.count)
+            .collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    let topic = search::search(
+        db,
+        &Params {
+            topic: "safety_planning".into(),
+            page: 1,
+            ..Params::default()
+        },
+        anon,
+    )
+    .await
+    .unwrap();
     assert_eq!(topic.total, 1);
     // Query syntax of either engine is just words.
-    for q in ["\"unbalanced", "a OR b AND", "NEAR(x y)", "x:y", "'; DROP TABLE resources; --", "*", "&|!()"] {
-        search::search(db, &params(q), anon).await.unwrap_or_else(|e| panic!("{q}: {e}"));
+    for q in [
+        "\"unbalanced",
+        "a OR b AND",
+        "NEAR(x y)",
+        "x:y",
+        "'; DROP TABLE resources; --",
+        "*",
+        "&|!()",
+    ] {
+        search::search(db, &params(q), anon)
+            .await
+            .unwrap_or_else(|e| panic!("{q}: {e}"));
     }
     // Newest and most downloaded.
     let d = tta::db::Db::connect(&app.db.url).await.unwrap();
     let b = count(db, "SELECT id FROM resources WHERE slug = 'b'").await;
     data::count_download(&d, b).await.unwrap();
-    let top = search::search(db, &Params { sort: "downloads".into(), page: 1, ..Params::default() }, anon).await.unwrap();
+    let top = search::search(
+        db,
+        &Params {
+            sort: "downloads".into(),
+            page: 1,
+            ..Params::default()
+        },
+        anon,
+    )
+    .await
+    .unwrap();
     assert_eq!(top.hits[0].resource.slug, "b");
     app.stop().await;
 }
@@ -350,20 +733,47 @@ async fn an_item_saved_through_one_server_is_found_through_another_at_once() {
     let c = staff(&a).await;
     // Searched on B first, so any cache B kept would be stale.
     let v = b.client();
-    let html = b.get(&v, "/resources?q=kestrel").await.text().await.unwrap();
+    let html = b
+        .get(&v, "/resources?q=kestrel")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("No resources"), "{html}");
     let file = docx("Notes", &["The kestrel protocol explained."]);
-    let r = post_form(&a, &c, "/staff/resources/new", multi(&fields(&[]), Some(("notes.docx", file)))).await;
+    let r = post_form(
+        &a,
+        &c,
+        "/staff/resources/new",
+        multi(&fields(&[]), Some(("notes.docx", file))),
+    )
+    .await;
     assert_eq!(r.status(), 303);
-    let html = b.get(&v, "/resources?q=kestrel").await.text().await.unwrap();
+    let html = b
+        .get(&v, "/resources?q=kestrel")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("<mark>kestrel</mark>"), "{html}");
     // An edit on B is seen on A.
     let rid = count(&a.state.db, "SELECT id FROM resources").await;
     let cb = b.signed_in("librarian@example.org").await;
     let f = fields(&[("title", "Renamed osprey notes")]);
-    let r = post_form(&b, &cb, &format!("/staff/resources/{rid}/edit"), multi(&f, None)).await;
+    let r = post_form(
+        &b,
+        &cb,
+        &format!("/staff/resources/{rid}/edit"),
+        multi(&f, None),
+    )
+    .await;
     assert_eq!(r.status(), 303);
-    let api: serde_json::Value = a.get(&a.client(), "/api/v1/resources?q=osprey").await.json().await.unwrap();
+    let api: serde_json::Value = a
+        .get(&a.client(), "/api/v1/resources?q=osprey")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(api["total"], 1);
     b.stop().await;
     a.stop().await;
@@ -372,8 +782,20 @@ async fn an_item_saved_through_one_server_is_found_through_another_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_only_items_and_drafts_are_kept_from_visitors() {
     let app = TestApp::spawn().await;
-    add(&app, "shared", "Shared template", "For trained programs.", "template", "en", |r| r.members_only = true).await;
-    add(&app, "draft", "Unfinished", "Soon.", "guide", "en", |r| r.status = "draft".into()).await;
+    add(
+        &app,
+        "shared",
+        "Shared template",
+        "For trained programs.",
+        "template",
+        "en",
+        |r| r.members_only = true,
+    )
+    .await;
+    add(&app, "draft", "Unfinished", "Soon.", "guide", "en", |r| {
+        r.status = "draft".into()
+    })
+    .await;
     let v = app.client();
     let r = app.get(&v, "/resources/shared").await;
     assert_eq!(r.status(), 303);
@@ -398,7 +820,16 @@ async fn members_only_items_and_drafts_are_kept_from_visitors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_explains_bad_parameters() {
     let app = TestApp::spawn().await;
-    let id = add(&app, "fact", "Labor trafficking indicators", "Signs of debt bondage.", "fact_sheet", "en", |_| {}).await;
+    let id = add(
+        &app,
+        "fact",
+        "Labor trafficking indicators",
+        "Signs of debt bondage.",
+        "fact_sheet",
+        "en",
+        |_| {},
+    )
+    .await;
     let v = app.client();
     for (q, field) in [
         ("kind=poster", "kind"),
@@ -416,42 +847,129 @@ async fn the_api_explains_bad_parameters() {
         assert!(!body["error"].as_str().unwrap().is_empty());
     }
     let long = "x".repeat(201);
-    assert_eq!(app.get(&v, &format!("/api/v1/resources?q={long}")).await.status(), 422);
+    assert_eq!(
+        app.get(&v, &format!("/api/v1/resources?q={long}"))
+            .await
+            .status(),
+        422
+    );
     assert_eq!(app.get(&v, "/api/v1/resources/999").await.status(), 404);
-    assert_eq!(app.get(&v, "/api/v1/resources/no-such-thing").await.status(), 404);
-    let one: serde_json::Value = app.get(&v, &format!("/api/v1/resources/{id}")).await.json().await.unwrap();
+    assert_eq!(
+        app.get(&v, "/api/v1/resources/no-such-thing")
+            .await
+            .status(),
+        404
+    );
+    let one: serde_json::Value = app
+        .get(&v, &format!("/api/v1/resources/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(one["slug"], "fact");
-    let by_slug: serde_json::Value = app.get(&v, "/api/v1/resources/fact").await.json().await.unwrap();
+    let by_slug: serde_json::Value = app
+        .get(&v, "/api/v1/resources/fact")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(by_slug["id"], id);
-    let found: serde_json::Value = app.get(&v, "/api/v1/resources?q=bondage&kind=fact_sheet").await.json().await.unwrap();
+    let found: serde_json::Value = app
+        .get(&v, "/api/v1/resources?q=bondage&kind=fact_sheet")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(found["total"], 1);
     // The pages are lenient: an unknown facet value is ignored, not an error.
-    assert_eq!(app.get(&v, "/resources?kind=poster&page=abc").await.status(), 200);
+    assert_eq!(
+        app.get(&v, "/resources?kind=poster&page=abc")
+            .await
+            .status(),
+        200
+    );
     // A file id that belongs to no file of this resource.
-    assert_eq!(app.get(&v, "/resources/fact/files/12345").await.status(), 404);
+    assert_eq!(
+        app.get(&v, "/resources/fact/files/12345").await.status(),
+        404
+    );
     app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn related_items_courses_and_trainings_are_linked_both_ways() {
     let app = TestApp::spawn().await;
-    let a = add(&app, "indicators", "Indicators", "Signs.", "fact_sheet", "en", |_| {}).await;
+    let a = add(
+        &app,
+        "indicators",
+        "Indicators",
+        "Signs.",
+        "fact_sheet",
+        "en",
+        |_| {},
+    )
+    .await;
     let c = staff(&app).await;
     let a_s = a.to_string();
-    let f = fields(&[("slug", "screening-tool"), ("title", "Screening tool"), ("related", a_s.as_str())]);
-    let r = post_form(&app, &c, "/staff/resources/new", multi(&f, Some(("t.pdf", tta::pdf::Doc::new("t", "f").finish())))).await;
+    let f = fields(&[
+        ("slug", "screening-tool"),
+        ("title", "Screening tool"),
+        ("related", a_s.as_str()),
+    ]);
+    let r = post_form(
+        &app,
+        &c,
+        "/staff/resources/new",
+        multi(&f, Some(("t.pdf", tta::pdf::Doc::new("t", "f").finish()))),
+    )
+    .await;
     assert_eq!(r.status(), 303);
-    let page = app.get(&app.client(), "/resources/screening-tool").await.text().await.unwrap();
+    let page = app
+        .get(&app.client(), "/resources/screening-tool")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("href=\"/resources/indicators\""), "{page}");
-    let back = app.get(&app.client(), "/resources/indicators").await.text().await.unwrap();
-    assert!(back.contains("href=\"/resources/screening-tool\""), "{back}");
+    let back = app
+        .get(&app.client(), "/resources/indicators")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        back.contains("href=\"/resources/screening-tool\""),
+        "{back}"
+    );
     // Staff delete: the page, files and stored bytes go.
-    let rid = count(&app.state.db, "SELECT id FROM resources WHERE slug = 'screening-tool'").await;
-    let r = app.post(&c, &format!("/staff/resources/{rid}/delete"), &format!("/staff/resources/{rid}/edit"), &[]).await;
+    let rid = count(
+        &app.state.db,
+        "SELECT id FROM resources WHERE slug = 'screening-tool'",
+    )
+    .await;
+    let r = app
+        .post(
+            &c,
+            &format!("/staff/resources/{rid}/delete"),
+            &format!("/staff/resources/{rid}/edit"),
+            &[],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(app.get(&app.client(), "/resources/screening-tool").await.status(), 404);
+    assert_eq!(
+        app.get(&app.client(), "/resources/screening-tool")
+            .await
+            .status(),
+        404
+    );
     assert!(app.state.storage.list().await.unwrap().is_empty());
-    assert_eq!(search::search(&app.state.db, &params("screening"), Viewer::default()).await.unwrap().total, 0);
+    assert_eq!(
+        search::search(&app.state.db, &params("screening"), Viewer::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
     let _ = Format::Pdf;
     app.stop().await;
 }

@@ -17,7 +17,8 @@ const WORD: &str = "quillwort";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_upload_a_template_and_a_visitor_finds_it_by_a_word_inside_the_file() {
     let app = TestApp::spawn().await;
-    app.user("librarian@institute.example.org", Role::Staff).await;
+    app.user("librarian@institute.example.org", Role::Staff)
+        .await;
     let docx = build(
         "Voluntary services policy",
         &[
@@ -37,23 +38,49 @@ async fn staff_upload_a_template_and_a_visitor_finds_it_by_a_word_inside_the_fil
     s.fill("#f-password", PASSWORD).await;
     s.submit("form[action='/signin'] button[type=submit]").await;
     s.goto(&app.at("/staff/resources/new")).await;
-    s.fill("#f-title", "Voluntary services policy template").await;
-    s.fill("#f-summary", "A policy a shelter can adapt so that help never depends on joining a program.").await;
+    s.fill("#f-title", "Voluntary services policy template")
+        .await;
+    s.fill(
+        "#f-summary",
+        "A policy a shelter can adapt so that help never depends on joining a program.",
+    )
+    .await;
     s.select("#f-kind", "template").await;
-    s.check("input[name=topics][value=voluntary_services]").await;
-    s.check("input[name=topics][value=organizational_policy]").await;
+    s.check("input[name=topics][value=voluntary_services]")
+        .await;
+    s.check("input[name=topics][value=organizational_policy]")
+        .await;
     s.check("input[name=audiences][value=shelter]").await;
     s.fill("#f-published_on", "2026-03-02").await;
     s.fill("#f-file", exe.to_str().unwrap()).await;
     s.submit("form.resource-form button[type=submit]").await;
     // Refused, with the reason beside the file and everything else as typed.
-    assert!(s.text("#f-file-error").await.contains("a program, not a document"));
-    assert_eq!(s.client().find(fantoccini::Locator::Css("#f-title")).await.unwrap().prop("value").await.unwrap().unwrap(), "Voluntary services policy template");
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resources").await, 0);
+    assert!(s
+        .text("#f-file-error")
+        .await
+        .contains("a program, not a document"));
+    assert_eq!(
+        s.client()
+            .find(fantoccini::Locator::Css("#f-title"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap(),
+        "Voluntary services policy template"
+    );
+    assert_eq!(
+        count(&app.state.db, "SELECT COUNT(*) FROM resources").await,
+        0
+    );
     s.fill("#f-file", path.to_str().unwrap()).await;
     s.submit("form.resource-form button[type=submit]").await;
     assert_eq!(s.text("h1").await, "Voluntary services policy template");
-    assert!(s.text(".files").await.contains("Download voluntary-services-policy.docx"));
+    assert!(s
+        .text(".files")
+        .await
+        .contains("Download voluntary-services-policy.docx"));
     // The staff list and the edit form, where the next version would be uploaded.
     s.goto(&app.at("/staff/courses")).await;
     s.click("a[href='/staff/resources']").await;
@@ -68,13 +95,17 @@ async fn staff_upload_a_template_and_a_visitor_finds_it_by_a_word_inside_the_fil
     v.submit("form.library-search button[type=submit]").await;
     assert!(v.text("#result-count").await.starts_with("One resource"));
     let snippet = v.text(".hit .snippet").await;
-    assert!(snippet.starts_with("In voluntary-services-policy.docx:"), "{snippet}");
+    assert!(
+        snippet.starts_with("In voluntary-services-policy.docx:"),
+        "{snippet}"
+    );
     assert_eq!(v.text(".hit .snippet mark").await, WORD);
     // Narrow by facets: kind, then topic.
     v.click("#facet-kind + ul a[href*='kind=template']").await;
     assert!(v.url().await.contains("kind=template"));
     assert!(v.exists("#facet-kind + ul a.selected").await);
-    v.click("#facet-topic + ul a[href*='topic=organizational_policy']").await;
+    v.click("#facet-topic + ul a[href*='topic=organizational_policy']")
+        .await;
     assert!(v.text("#result-count").await.starts_with("One resource"));
     // Open it and download the file.
     v.click(".hit h3 a").await;
@@ -100,10 +131,16 @@ async fn staff_upload_a_template_and_a_visitor_finds_it_by_a_word_inside_the_fil
         .await
         .unwrap();
     assert_eq!(got[0], 200, "{got}");
-    assert_eq!(got[1], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert_eq!(
+        got[1],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
     assert!(got[2].as_str().unwrap().starts_with("attachment;"), "{got}");
     assert_eq!(got[3], docx.len());
-    assert_eq!(count(&app.state.db, "SELECT downloads FROM resources").await, 1);
+    assert_eq!(
+        count(&app.state.db, "SELECT downloads FROM resources").await,
+        1
+    );
     v.close().await;
     app.stop().await;
 }

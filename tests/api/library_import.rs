@@ -31,7 +31,13 @@ fn pdf(title: &str, text: &str) -> Vec<u8> {
 }
 
 fn docx(title: &str, text: &str) -> Vec<u8> {
-    build(title, &[Block::Heading(title.to_string()), Block::Para(text.to_string())])
+    build(
+        title,
+        &[
+            Block::Heading(title.to_string()),
+            Block::Para(text.to_string()),
+        ],
+    )
 }
 
 fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
@@ -45,7 +51,11 @@ async fn resources(app: &TestApp) -> i64 {
 }
 
 fn q(words: &str) -> Params {
-    Params { q: words.into(), page: 1, ..Params::default() }
+    Params {
+        q: words.into(),
+        page: 1,
+        ..Params::default()
+    }
 }
 
 const GOOD_CSV: &str = "\
@@ -61,68 +71,163 @@ async fn a_csv_manifest_imports_files_and_links_and_the_words_inside_are_found()
     let app = TestApp::spawn().await;
     let lib = app.dir.path().join("lib");
     write(&lib, "library.csv", GOOD_CSV);
-    write(&lib, "files/card.pdf", pdf("Hotline card", &format!("Call any time; ask about {PDF_WORD}.")));
-    write(&lib, "files/intake.docx", docx("Intake", &format!("Ask about {DOCX_WORD} preferences only when the person wants to.")));
-    write(&lib, "pages/guide.md", "# Safety planning\n\nPlan *together*, never for someone.\n");
+    write(
+        &lib,
+        "files/card.pdf",
+        pdf(
+            "Hotline card",
+            &format!("Call any time; ask about {PDF_WORD}."),
+        ),
+    );
+    write(
+        &lib,
+        "files/intake.docx",
+        docx(
+            "Intake",
+            &format!("Ask about {DOCX_WORD} preferences only when the person wants to."),
+        ),
+    );
+    write(
+        &lib,
+        "pages/guide.md",
+        "# Safety planning\n\nPlan *together*, never for someone.\n",
+    );
     let dir = lib.to_str().unwrap();
 
     // A dry run checks everything and changes nothing.
     let out = tta(&app, &["import", dir, "--dry-run"]).await;
     assert_eq!(out.code, Some(0), "{out}");
-    assert_eq!(out.stdout.trim(), "Checked 3 resources with 2 files; nothing was changed.", "{out}");
+    assert_eq!(
+        out.stdout.trim(),
+        "Checked 3 resources with 2 files; nothing was changed.",
+        "{out}"
+    );
     assert_eq!(resources(&app).await, 0);
     assert!(app.state.storage.list().await.unwrap().is_empty());
 
     let out = tta(&app, &["import", dir]).await;
     assert_eq!(out.code, Some(0), "{out}");
-    assert_eq!(out.stdout.trim(), "Imported 3 resources with 2 files.", "{out}");
+    assert_eq!(
+        out.stdout.trim(),
+        "Imported 3 resources with 2 files.",
+        "{out}"
+    );
     assert_eq!(resources(&app).await, 3);
     assert_eq!(app.state.storage.list().await.unwrap().len(), 2);
-    assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM resource_files").await, 2);
+    assert_eq!(
+        count(&app.state.db, "SELECT COUNT(*) FROM resource_files").await,
+        2
+    );
 
     // What was saved is what the manifest says.
     let db = &app.state.db;
-    let card = data::by_slug(db, "hotline-card").await.unwrap().expect("hotline-card");
+    let card = data::by_slug(db, "hotline-card")
+        .await
+        .unwrap()
+        .expect("hotline-card");
     assert_eq!(card.summary, "A card with the hotline number, to print.");
     assert_eq!(card.reviewed_on, "2025-06-01");
     assert!(!card.members_only && card.is_published());
-    let intake = data::by_slug(db, "intake-template").await.unwrap().expect("intake-template");
+    let intake = data::by_slug(db, "intake-template")
+        .await
+        .unwrap()
+        .expect("intake-template");
     assert_eq!(intake.topics, vec!["trauma_informed", "voluntary_services"]);
     assert!(intake.members_only);
-    assert_eq!(intake.body_md, "Use it **gently**.\nAsk only what you need.");
-    let guide = data::by_slug(db, "safety-planning-guide").await.unwrap().expect("slug from the title");
+    assert_eq!(
+        intake.body_md,
+        "Use it **gently**.\nAsk only what you need."
+    );
+    let guide = data::by_slug(db, "safety-planning-guide")
+        .await
+        .unwrap()
+        .expect("slug from the title");
     assert_eq!(guide.status, "draft");
-    assert!(guide.body_md.contains("Plan *together*"), "{}", guide.body_md);
+    assert!(
+        guide.body_md.contains("Plan *together*"),
+        "{}",
+        guide.body_md
+    );
     assert_eq!(guide.media_url, "https://example.org/talk.mp3");
     let files = data::files(db, intake.id).await.unwrap();
     assert_eq!(files.len(), 1);
-    assert_eq!((files[0].file_name.as_str(), files[0].format.as_str()), ("intake.docx", "docx"));
+    assert_eq!(
+        (files[0].file_name.as_str(), files[0].format.as_str()),
+        ("intake.docx", "docx")
+    );
 
     // Related links, by slug, both ways.
-    let mut guide_related: Vec<String> = data::related(db, guide.id).await.unwrap().into_iter().map(|r| r.slug).collect();
+    let mut guide_related: Vec<String> = data::related(db, guide.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.slug)
+        .collect();
     guide_related.sort();
     assert_eq!(guide_related, vec!["hotline-card", "intake-template"]);
-    assert_eq!(data::links(db, intake.id).await.unwrap().related, vec![card.id]);
+    assert_eq!(
+        data::links(db, intake.id).await.unwrap().related,
+        vec![card.id]
+    );
     let card_related = data::related(db, card.id).await.unwrap();
-    assert_eq!(card_related.len(), 2, "items linking to the card are shown on it");
+    assert_eq!(
+        card_related.len(),
+        2,
+        "items linking to the card are shown on it"
+    );
 
     // A word only inside the DOCX finds it (staff see the members-only item).
-    let staff = Viewer { signed_in: true, staff: true };
+    let staff = Viewer {
+        signed_in: true,
+        staff: true,
+    };
     let r = search::search(db, &q(DOCX_WORD), staff).await.unwrap();
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].resource.slug, "intake-template");
-    assert_eq!(search::search(db, &q(PDF_WORD), Viewer::default()).await.unwrap().total, 1, "the PDF's words are indexed");
+    assert_eq!(
+        search::search(db, &q(PDF_WORD), Viewer::default())
+            .await
+            .unwrap()
+            .total,
+        1,
+        "the PDF's words are indexed"
+    );
     // Members-only and drafts stay hidden from visitors.
-    assert_eq!(search::search(db, &q(DOCX_WORD), Viewer::default()).await.unwrap().total, 0);
+    assert_eq!(
+        search::search(db, &q(DOCX_WORD), Viewer::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
 
-    assert_eq!(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.import'").await, 1);
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.import'"
+        )
+        .await,
+        1
+    );
 
     // Importing the same folder again is refused: the slugs are taken. Nothing changes.
     let out = tta(&app, &["import", dir]).await;
     assert_eq!(out.code, Some(1), "{out}");
-    assert!(out.stderr.contains("library.csv line 2 (slug \"hotline-card\"): slug:"), "{out}");
-    assert!(out.stderr.contains("Another resource already uses this web address."), "{out}");
-    assert!(out.stderr.contains("3 of 3 resource(s) refused; nothing was imported."), "{out}");
+    assert!(
+        out.stderr
+            .contains("library.csv line 2 (slug \"hotline-card\"): slug:"),
+        "{out}"
+    );
+    assert!(
+        out.stderr
+            .contains("Another resource already uses this web address."),
+        "{out}"
+    );
+    assert!(
+        out.stderr
+            .contains("3 of 3 resource(s) refused; nothing was imported."),
+        "{out}"
+    );
     assert_eq!(resources(&app).await, 3);
     assert_eq!(app.state.storage.list().await.unwrap().len(), 2);
     app.stop().await;
@@ -144,9 +249,17 @@ async fn a_toml_manifest_imports_and_may_relate_to_resources_already_there() {
     }
     .check()
     .unwrap();
-    let existing_id = data::save(&app.state.db, &app.state.storage, None, None, &existing, &Default::default(), vec![])
-        .await
-        .unwrap();
+    let existing_id = data::save(
+        &app.state.db,
+        &app.state.storage,
+        None,
+        None,
+        &existing,
+        &Default::default(),
+        vec![],
+    )
+    .await
+    .unwrap();
 
     let lib = app.dir.path().join("lib");
     write(
@@ -178,11 +291,22 @@ language = "en"
 published_on = "2026-01-11"
 "#,
     );
-    write(&lib, "docs/guia.docx", docx("Guía", &format!("Hable de {DOCX_WORD} solo si la persona quiere.")));
+    write(
+        &lib,
+        "docs/guia.docx",
+        docx(
+            "Guía",
+            &format!("Hable de {DOCX_WORD} solo si la persona quiere."),
+        ),
+    );
     write(&lib, "docs/hoja.pdf", pdf("Hoja", "Una hoja."));
     let out = tta(&app, &["import", lib.to_str().unwrap()]).await;
     assert_eq!(out.code, Some(0), "{out}");
-    assert_eq!(out.stdout.trim(), "Imported 2 resources with 2 files.", "{out}");
+    assert_eq!(
+        out.stdout.trim(),
+        "Imported 2 resources with 2 files.",
+        "{out}"
+    );
     assert_eq!(resources(&app).await, 3);
     assert_eq!(app.state.storage.list().await.unwrap().len(), 2);
 
@@ -198,7 +322,10 @@ published_on = "2026-01-11"
     let mut want = vec![existing_id, checklist.id];
     want.sort();
     assert_eq!(related, want);
-    let signed_in = Viewer { signed_in: true, staff: false };
+    let signed_in = Viewer {
+        signed_in: true,
+        staff: false,
+    };
     let r = search::search(db, &q(DOCX_WORD), signed_in).await.unwrap();
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].resource.slug, "planificacion");
@@ -218,15 +345,26 @@ async fn bad_rows_are_all_reported_and_nothing_is_imported() {
          Sneaky row,Files that must not pass.,tool,labor_trafficking,en,2026-01-01,tool.pdf;../outside.pdf;link.pdf;missing.pdf,nowhere\n",
     );
     write(&lib, "good.pdf", pdf("Good", "Fine."));
-    write(&lib, "tool.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00this program cannot be run in DOS mode");
+    write(
+        &lib,
+        "tool.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00this program cannot be run in DOS mode",
+    );
     // Real PDFs outside the folder: refused because of where they are, not what they are.
     write(app.dir.path(), "outside.pdf", pdf("Outside", "Private."));
     #[cfg(unix)]
     std::os::unix::fs::symlink(app.dir.path().join("outside.pdf"), lib.join("link.pdf")).unwrap();
     #[cfg(not(unix))]
-    write(&lib, "link.pdf", pdf("Link", "Stand-in where links are not available."));
+    write(
+        &lib,
+        "link.pdf",
+        pdf("Link", "Stand-in where links are not available."),
+    );
 
-    for args in [vec!["import", lib.to_str().unwrap()], vec!["import", lib.to_str().unwrap(), "--dry-run"]] {
+    for args in [
+        vec!["import", lib.to_str().unwrap()],
+        vec!["import", lib.to_str().unwrap(), "--dry-run"],
+    ] {
         let out = tta(&app, &args).await;
         assert_eq!(out.code, Some(1), "{out}");
         assert!(out.stdout.is_empty(), "{out}");
@@ -242,11 +380,21 @@ async fn bad_rows_are_all_reported_and_nothing_is_imported() {
             assert!(e.contains(says), "missing {says:?} in\n{out}");
         }
         #[cfg(unix)]
-        assert!(e.contains("files: \"link.pdf\" is a link to a place outside the folder"), "{out}");
+        assert!(
+            e.contains("files: \"link.pdf\" is a link to a place outside the folder"),
+            "{out}"
+        );
         assert!(!e.contains("line 2"), "the good row is not reported: {out}");
         assert_eq!(resources(&app).await, 0);
         assert!(app.state.storage.list().await.unwrap().is_empty());
-        assert_eq!(count(&app.state.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.import'").await, 0);
+        assert_eq!(
+            count(
+                &app.state.db,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.import'"
+            )
+            .await,
+            0
+        );
     }
     app.stop().await;
 }
@@ -270,28 +418,55 @@ async fn manifests_that_cannot_be_read_are_refused() {
     write(&ragged, "library.csv", format!("{row}C,D,tool\n"));
     // Two rows with the same slug, and an unknown column.
     let twice = base.join("twice");
-    write(&twice, "library.csv", format!("{row}A,Again,tool,labor_trafficking,en,2026-01-02\n"));
+    write(
+        &twice,
+        "library.csv",
+        format!("{row}A,Again,tool,labor_trafficking,en,2026-01-02\n"),
+    );
     let column = base.join("column");
     write(&column, "library.csv", row.replace("topics", "topic"));
     // A TOML typo: the parser's line is given.
     let typo = base.join("typo");
     write(&typo, "library.toml", toml.replace("topics =", "topic ="));
     let bad_toml = base.join("bad-toml");
-    write(&bad_toml, "library.toml", "[[resource]]\ntitle = \"A\nsummary = 1\n");
+    write(
+        &bad_toml,
+        "library.toml",
+        "[[resource]]\ntitle = \"A\nsummary = 1\n",
+    );
 
     for (dir, says) in [
         (&both, vec!["holds both library.csv and library.toml"]),
         (&neither, vec!["no library.csv or library.toml here"]),
         (&ragged, vec!["library.csv line 3:"]),
-        (&twice, vec!["library.csv line 3 (slug \"a\"): slug: \"a\" is also used by library.csv line 2"]),
-        (&column, vec!["library.csv line 1: unknown column \"topic\"", "the column \"topics\" is missing"]),
-        (&typo, vec!["library.toml: TOML parse error at line 5", "unknown field `topic`"]),
+        (
+            &twice,
+            vec!["library.csv line 3 (slug \"a\"): slug: \"a\" is also used by library.csv line 2"],
+        ),
+        (
+            &column,
+            vec![
+                "library.csv line 1: unknown column \"topic\"",
+                "the column \"topics\" is missing",
+            ],
+        ),
+        (
+            &typo,
+            vec![
+                "library.toml: TOML parse error at line 5",
+                "unknown field `topic`",
+            ],
+        ),
         (&bad_toml, vec!["library.toml: TOML parse error at line 2"]),
     ] {
         let out = tta(&app, &["import", dir.to_str().unwrap()]).await;
         assert_eq!(out.code, Some(1), "{}: {out}", dir.display());
         for s in says {
-            assert!(out.stderr.contains(s), "{}: missing {s:?} in\n{out}", dir.display());
+            assert!(
+                out.stderr.contains(s),
+                "{}: missing {s:?} in\n{out}",
+                dir.display()
+            );
         }
     }
     assert_eq!(resources(&app).await, 0);
@@ -339,11 +514,25 @@ async fn a_failure_while_writing_rolls_back_and_removes_the_stored_files() {
     write(&lib, "b.docx", docx("B", "Beta."));
     let out = tta(&app, &["import", lib.to_str().unwrap()]).await;
     assert_eq!(out.code, Some(1), "{out}");
-    assert!(out.stderr.contains("nothing was imported: boom:") && out.stderr.contains("refused by the test"), "{out}");
+    assert!(
+        out.stderr.contains("nothing was imported: boom:")
+            && out.stderr.contains("refused by the test"),
+        "{out}"
+    );
     assert!(out.stdout.is_empty(), "{out}");
     assert_eq!(resources(&app).await, 0);
     assert_eq!(count(db, "SELECT COUNT(*) FROM resource_files").await, 0);
-    assert!(app.state.storage.list().await.unwrap().is_empty(), "the stored files were removed");
-    assert_eq!(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.import'").await, 0);
+    assert!(
+        app.state.storage.list().await.unwrap().is_empty(),
+        "the stored files were removed"
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'resource.import'"
+        )
+        .await,
+        0
+    );
     app.stop().await;
 }

@@ -42,8 +42,16 @@ impl Moto {
     }
 
     async fn keys(&self, bucket: &str) -> Vec<String> {
-        let xml = reqwest::get(format!("{}/{bucket}?list-type=2", self.url)).await.unwrap().text().await.unwrap();
-        xml.split("<Key>").skip(1).map(|s| s.split("</Key>").next().unwrap().to_string()).collect()
+        let xml = reqwest::get(format!("{}/{bucket}?list-type=2", self.url))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        xml.split("<Key>")
+            .skip(1)
+            .map(|s| s.split("</Key>").next().unwrap().to_string())
+            .collect()
     }
 }
 
@@ -51,7 +59,11 @@ impl Moto {
 async fn files_live_in_the_bucket_when_one_is_configured() {
     let mut moto = Moto::start().await;
     let bucket = "tta-library";
-    let r = reqwest::Client::new().put(format!("{}/{bucket}", moto.url)).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .put(format!("{}/{bucket}", moto.url))
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success(), "create bucket: {}", r.status());
     let endpoint = moto.url.clone();
     let app = TestApp::spawn_with(move |cfg| {
@@ -77,14 +89,22 @@ async fn files_live_in_the_bucket_when_one_is_configured() {
     // Refused: nothing reaches the bucket.
     let r = c
         .post(app.at("/staff/resources/new"))
-        .multipart(form(Part::bytes(b"\x7FELF\x02\x01\x01 binary".to_vec()).file_name("worksheet.docx")).with_csrf(&token))
+        .multipart(
+            form(Part::bytes(b"\x7FELF\x02\x01\x01 binary".to_vec()).file_name("worksheet.docx"))
+                .with_csrf(&token),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
     assert!(moto.keys(bucket).await.is_empty());
     // Accepted: stored under tta's own name below the configured prefix.
-    let docx = build("Worksheet", &[Block::Para("Where could you go at night if you needed to leave quickly?".into())]);
+    let docx = build(
+        "Worksheet",
+        &[Block::Para(
+            "Where could you go at night if you needed to leave quickly?".into(),
+        )],
+    );
     let r = c
         .post(app.at("/staff/resources/new"))
         .multipart(form(Part::bytes(docx.clone()).file_name("worksheet.docx")).with_csrf(&token))
@@ -94,16 +114,36 @@ async fn files_live_in_the_bucket_when_one_is_configured() {
     assert_eq!(r.status(), 303);
     let keys = moto.keys(bucket).await;
     assert_eq!(keys.len(), 1, "{keys:?}");
-    assert!(keys[0].starts_with("files/resources/") && keys[0].ends_with(".docx"), "{keys:?}");
-    assert!(std::fs::read_dir(app.dir.path()).unwrap().all(|e| e.unwrap().file_name() != "files"), "nothing on local disk");
+    assert!(
+        keys[0].starts_with("files/resources/") && keys[0].ends_with(".docx"),
+        "{keys:?}"
+    );
+    assert!(
+        std::fs::read_dir(app.dir.path())
+            .unwrap()
+            .all(|e| e.unwrap().file_name() != "files"),
+        "nothing on local disk"
+    );
     // Downloaded from the bucket, byte for byte.
     let id = count(&app.state.db, "SELECT id FROM resource_files").await;
-    let got = app.get(&app.client(), &format!("/resources/safety-planning-worksheet/files/{id}")).await;
+    let got = app
+        .get(
+            &app.client(),
+            &format!("/resources/safety-planning-worksheet/files/{id}"),
+        )
+        .await;
     assert_eq!(got.status(), 200);
     assert_eq!(got.bytes().await.unwrap().to_vec(), docx);
     // Deleting the resource empties the bucket.
     let rid = count(&app.state.db, "SELECT id FROM resources").await;
-    let r = app.post(&c, &format!("/staff/resources/{rid}/delete"), &format!("/staff/resources/{rid}/edit"), &[]).await;
+    let r = app
+        .post(
+            &c,
+            &format!("/staff/resources/{rid}/delete"),
+            &format!("/staff/resources/{rid}/edit"),
+            &[],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert!(moto.keys(bucket).await.is_empty());
     app.stop().await;

@@ -79,16 +79,27 @@ async fn no_page_scrolls_sideways_on_a_phone() {
                 "{} loaded no new page (a download?): list it in NOT_PAGES",
                 page.route
             );
-            assert_eq!(kind, "text/html", "{} is not an HTML page: list it in NOT_PAGES", page.route);
+            assert_eq!(
+                kind, "text/html",
+                "{} is not an HTML page: list it in NOT_PAGES",
+                page.route
+            );
             // A page wider than the phone makes a mobile browser zoom out, which widens
             // innerWidth with it; clientWidth stays the width of the screen.
             let (scroll, client, inner) = (n(2), n(3), n(4));
             if scroll > client.min(inner) {
-                too_wide.push(format!("{who:?} {}: {scroll} px wide on a {client} px screen", page.url));
+                too_wide.push(format!(
+                    "{who:?} {}: {scroll} px wide on a {client} px screen",
+                    page.url
+                ));
             }
             // A table in a sideways scroller keeps the page narrow but hides columns.
             for inside in seen[7].as_array().into_iter().flatten() {
-                too_wide.push(format!("{who:?} {}: {} scrolls sideways", page.url, inside.as_str().unwrap_or("?")));
+                too_wide.push(format!(
+                    "{who:?} {}: {} scrolls sideways",
+                    page.url,
+                    inside.as_str().unwrap_or("?")
+                ));
             }
             if !error && (!landed.starts_with("/signin") || page.route.starts_with("/signin")) {
                 shown.insert(page.route);
@@ -107,7 +118,11 @@ async fn no_page_scrolls_sideways_on_a_phone() {
         "pages, or parts of pages, that scroll sideways on a phone:\n  {}",
         too_wide.join("\n  ")
     );
-    let never: Vec<&str> = pages.iter().map(|p| p.route).filter(|r| !shown.contains(r)).collect();
+    let never: Vec<&str> = pages
+        .iter()
+        .map(|p| p.route)
+        .filter(|r| !shown.contains(r))
+        .collect();
     assert!(
         never.is_empty(),
         "no role saw these pages themselves (only errors or the sign-in page), so their width went unchecked:\n  {}",
@@ -137,33 +152,64 @@ async fn boxes(b: &Browser, css: &str) -> Vec<(i64, i64)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_header_is_one_row_and_folds_into_a_menu_on_a_phone() {
     let app = TestApp::spawn().await;
-    app.user("dana.whitfield-okonkwo@institute.example.org", Role::Admin).await;
+    app.user("dana.whitfield-okonkwo@institute.example.org", Role::Admin)
+        .await;
 
     // A phone: the brand and a Menu button, one row; the links appear when it is opened,
     // with no script, and lead where they say.
     let p = Browser::phone().await;
-    sign_in(&app, &p, "dana.whitfield-okonkwo@institute.example.org", PASSWORD).await;
+    sign_in(
+        &app,
+        &p,
+        "dana.whitfield-okonkwo@institute.example.org",
+        PASSWORD,
+    )
+    .await;
     p.goto(&app.at("/")).await;
     let header = boxes(&p, "header.site").await[0];
-    assert!(header.1 <= 64, "the closed header is one row, not {} px", header.1);
-    assert!(boxes(&p, "header.site nav a").await.is_empty(), "the links wait behind the menu");
+    assert!(
+        header.1 <= 64,
+        "the closed header is one row, not {} px",
+        header.1
+    );
+    assert!(
+        boxes(&p, "header.site nav a").await.is_empty(),
+        "the links wait behind the menu"
+    );
     assert!(boxes(&p, "header.site .who a").await.is_empty());
     p.click("header.site summary").await;
-    assert_eq!(boxes(&p, "header.site nav a").await.len(), 10, "every link of an administrator");
+    assert_eq!(
+        boxes(&p, "header.site nav a").await.len(),
+        10,
+        "every link of an administrator"
+    );
     assert_eq!(boxes(&p, "header.site .who a").await.len(), 1);
     p.assert_accessible().await;
     p.click("header.site nav a[href='/trainings']").await;
     assert!(p.url().await.ends_with("/trainings"));
     p.click("header.site summary").await;
-    assert_eq!(p.text("header.site nav a[aria-current='page']").await, "Trainings");
+    assert_eq!(
+        p.text("header.site nav a[aria-current='page']").await,
+        "Trainings"
+    );
     p.close().await;
 
     // A desktop: no Menu button, and every link in one row with the account links.
     let d = Browser::start().await;
-    sign_in(&app, &d, "dana.whitfield-okonkwo@institute.example.org", PASSWORD).await;
+    sign_in(
+        &app,
+        &d,
+        "dana.whitfield-okonkwo@institute.example.org",
+        PASSWORD,
+    )
+    .await;
     d.goto(&app.at("/")).await;
     assert!(boxes(&d, "header.site summary").await.is_empty());
-    let links = boxes(&d, "header.site nav a, header.site .who a, header.site .who button").await;
+    let links = boxes(
+        &d,
+        "header.site nav a, header.site .who a, header.site .who button",
+    )
+    .await;
     assert_eq!(links.len(), 12);
     let (top, bottom) = (
         links.iter().map(|l| l.0).min().unwrap(),

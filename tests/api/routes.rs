@@ -40,15 +40,57 @@ fn expected(access: Access, who: Who) -> Expect {
     }
     match access {
         Access::Public | Access::SignedIn | Access::ApiToken => Allowed,
-        Access::AtLeast(Role::Admin) => if who == Admin { Allowed } else { Forbidden },
-        Access::AtLeast(Role::Staff) => if matches!(who, Staff | Admin) { Allowed } else { Forbidden },
-        Access::AtLeast(Role::Facilitator) => if matches!(who, Facilitator | Staff | Admin) { Allowed } else { Forbidden },
+        Access::AtLeast(Role::Admin) => {
+            if who == Admin {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
+        Access::AtLeast(Role::Staff) => {
+            if matches!(who, Staff | Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
+        Access::AtLeast(Role::Facilitator) => {
+            if matches!(who, Facilitator | Staff | Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
         Access::AtLeast(Role::Learner) => Allowed,
-        Access::OrgMember => if matches!(who, Manager | Staff | Admin) { Allowed } else { Forbidden },
-        Access::OrgManager => if matches!(who, Manager | Admin) { Allowed } else { Forbidden },
+        Access::OrgMember => {
+            if matches!(who, Manager | Staff | Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
+        Access::OrgManager => {
+            if matches!(who, Manager | Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
         // The target event is one the facilitator facilitates.
-        Access::EventFacilitator => if matches!(who, Facilitator | Staff | Admin) { Allowed } else { Forbidden },
-        Access::ApiAtLeast(Role::Staff) => if matches!(who, Staff | Admin) { Allowed } else { Forbidden },
+        Access::EventFacilitator => {
+            if matches!(who, Facilitator | Staff | Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
+        Access::ApiAtLeast(Role::Staff) => {
+            if matches!(who, Staff | Admin) {
+                Allowed
+            } else {
+                Forbidden
+            }
+        }
         Access::ApiAtLeast(role) => panic!("no expectation written for ApiAtLeast({role:?})"),
     }
 }
@@ -72,14 +114,20 @@ async fn every_route_answers_every_role_as_declared() {
         state: "OH".into(),
         staff_size: "1-5".into(),
     };
-    let org = tta::orgs::model::create(db, &org_input("Target Org"), manager, "").await.unwrap();
-    tta::orgs::model::create(db, &org_input("Other Org"), other, "").await.unwrap();
-    sqlx::query("INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'member', 0)")
-        .bind(org)
-        .bind(dummy)
-        .execute(&db.pool)
+    let org = tta::orgs::model::create(db, &org_input("Target Org"), manager, "")
         .await
         .unwrap();
+    tta::orgs::model::create(db, &org_input("Other Org"), other, "")
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'member', 0)",
+    )
+    .bind(org)
+    .bind(dummy)
+    .execute(&db.pool)
+    .await
+    .unwrap();
 
     let event: i64 = sqlx::query(
         "INSERT INTO events (slug, title, format, timezone, capacity, registration_opens_at, registration_closes_at, published, created_at, updated_at) \
@@ -89,7 +137,12 @@ async fn every_route_answers_every_role_as_declared() {
     .await
     .map(|r| sqlx::Row::get(&r, "id"))
     .unwrap();
-    sqlx::query("INSERT INTO event_facilitators (event_id, user_id) VALUES ($1, $2)").bind(event).bind(facilitator).execute(&db.pool).await.unwrap();
+    sqlx::query("INSERT INTO event_facilitators (event_id, user_id) VALUES ($1, $2)")
+        .bind(event)
+        .bind(facilitator)
+        .execute(&db.pool)
+        .await
+        .unwrap();
 
     let people = [
         (Who::Anonymous, None),
@@ -100,7 +153,10 @@ async fn every_route_answers_every_role_as_declared() {
         (Who::Staff, Some(staff)),
         (Who::Admin, Some(admin)),
     ];
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     for route in routes::table() {
@@ -109,7 +165,15 @@ async fn every_route_answers_every_role_as_declared() {
             .replace("{org}", &org.to_string())
             .replace("{event}", &event.to_string())
             .replace("{user}", &dummy.to_string())
-            .replace("{id}", &if route.path.starts_with("/admin") { victim } else { 999_999 }.to_string())
+            .replace(
+                "{id}",
+                &if route.path.starts_with("/admin") {
+                    victim
+                } else {
+                    999_999
+                }
+                .to_string(),
+            )
             .replace("{token}", "not-a-real-token");
         let method = Method::from_bytes(route.method.as_bytes()).unwrap();
         for (who, user) in people {
@@ -117,7 +181,11 @@ async fn every_route_answers_every_role_as_declared() {
             let anon = "a".repeat(43);
             let mut req = client.request(method.clone(), app.at(&path));
             let raw = match user {
-                Some(id) => Some(session::create(db, id, false, "127.0.0.1", "walk").await.unwrap()),
+                Some(id) => Some(
+                    session::create(db, id, false, "127.0.0.1", "walk")
+                        .await
+                        .unwrap(),
+                ),
                 None => None,
             };
             let cookie = match &raw {
@@ -147,12 +215,20 @@ async fn every_route_answers_every_role_as_declared() {
             };
             let want = expected(route.access, who);
             if got != want || status >= 500 {
-                failures.push(format!("{} {} as {who:?}: got {status} {loc} ({got:?}), want {want:?}", route.method, route.path));
+                failures.push(format!(
+                    "{} {} as {who:?}: got {status} {loc} ({got:?}), want {want:?}",
+                    route.method, route.path
+                ));
             }
             checked += 1;
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} answers were wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} answers were wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked >= 7 * 50);
     app.stop().await;
 }
@@ -166,7 +242,10 @@ fn sensitive_routes_are_declared_strictly() {
             assert_eq!(r.access, Access::AtLeast(Role::Admin), "{p}");
         }
         if p.starts_with("/orgs/{org}") {
-            assert!(matches!(r.access, Access::OrgMember | Access::OrgManager), "{p}");
+            assert!(
+                matches!(r.access, Access::OrgMember | Access::OrgManager),
+                "{p}"
+            );
         }
         if p.starts_with("/orgs/{org}/") && r.method == "POST" && !p.ends_with("/leave") {
             assert_eq!(r.access, Access::OrgManager, "{p}");
@@ -179,13 +258,34 @@ fn sensitive_routes_are_declared_strictly() {
         }
         // The API description, the policy review, the course catalog and certificate
         // verification are open to everyone, like their pages.
-        let public_api = ["/api/v1/openapi.json", "/api/v1/reviews", "/api/v1/courses", "/api/v1/courses/{id}", "/api/v1/certificates/{code}", "/api/v1/events", "/api/v1/events/{id}", "/api/v1/resources", "/api/v1/resources/{id}"];
+        let public_api = [
+            "/api/v1/openapi.json",
+            "/api/v1/reviews",
+            "/api/v1/courses",
+            "/api/v1/courses/{id}",
+            "/api/v1/certificates/{code}",
+            "/api/v1/events",
+            "/api/v1/events/{id}",
+            "/api/v1/resources",
+            "/api/v1/resources/{id}",
+        ];
         if p.starts_with("/api/v1/") && !public_api.contains(&p) {
-            assert!(matches!(r.access, Access::ApiToken | Access::ApiAtLeast(_)), "{p}");
+            assert!(
+                matches!(r.access, Access::ApiToken | Access::ApiAtLeast(_)),
+                "{p}"
+            );
         }
         // Changing events and reading who registered is for staff.
-        if p.starts_with("/api/v1/events") && (r.method != "GET" && !p.ends_with("/registrations") || p.ends_with("/registrations") && r.method == "GET") {
-            assert_eq!(r.access, Access::ApiAtLeast(Role::Staff), "{} {p}", r.method);
+        if p.starts_with("/api/v1/events")
+            && (r.method != "GET" && !p.ends_with("/registrations")
+                || p.ends_with("/registrations") && r.method == "GET")
+        {
+            assert_eq!(
+                r.access,
+                Access::ApiAtLeast(Role::Staff),
+                "{} {p}",
+                r.method
+            );
         }
     }
 }

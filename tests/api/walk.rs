@@ -95,7 +95,9 @@ impl Who {
             Access::Public => true,
             Access::SignedIn => self != Who::Anonymous,
             Access::AtLeast(r) => at_least(r),
-            Access::OrgMember => matches!(self, Who::Learner | Who::OrgManager) || at_least(Role::Staff),
+            Access::OrgMember => {
+                matches!(self, Who::Learner | Who::OrgManager) || at_least(Role::Staff)
+            }
             Access::OrgManager => matches!(self, Who::OrgManager | Who::Admin),
             Access::EventFacilitator => self == Who::Facilitator || at_least(Role::Staff),
             Access::ApiToken | Access::ApiAtLeast(_) => false,
@@ -137,7 +139,10 @@ pub(crate) async fn first_row(app: &TestApp, sql: &str, binds: &[&str]) -> Vec<S
     for b in binds {
         q = q.bind(*b);
     }
-    let row = q.fetch_one(&app.state.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let row = q
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
     (0..row.len())
         .map(|i| match row.try_get::<String, _>(i) {
             Ok(s) => s,
@@ -154,7 +159,12 @@ pub(crate) async fn one_str(app: &TestApp, sql: &str, binds: &[&str]) -> String 
 pub(crate) async fn client_for(app: &TestApp, email: &str, password: &str) -> Client {
     let c = app.client();
     let r = app
-        .post(&c, "/signin", "/signin", &[("email", email), ("password", password)])
+        .post(
+            &c,
+            "/signin",
+            "/signin",
+            &[("email", email), ("password", password)],
+        )
         .await;
     assert_eq!(r.status(), 303, "sign-in for {email}");
     c
@@ -162,8 +172,13 @@ pub(crate) async fn client_for(app: &TestApp, email: &str, password: &str) -> Cl
 
 /// The demo content, the links that only email gives, and a value for every parameter.
 pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, Params) {
-    let accounts = tta::demo::load(&app.state).await.expect("load the demo content");
-    let passwords: BTreeMap<String, String> = accounts.into_iter().map(|(_, email, pw)| (email, pw)).collect();
+    let accounts = tta::demo::load(&app.state)
+        .await
+        .expect("load the demo content");
+    let passwords: BTreeMap<String, String> = accounts
+        .into_iter()
+        .map(|(_, email, pw)| (email, pw))
+        .collect();
     let manager = Who::OrgManager.email().unwrap();
 
     let org = one_str(
@@ -202,7 +217,12 @@ pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, 
         &[manager],
     )
     .await;
-    let facilitator = one_str(app, "SELECT id FROM users WHERE email = $1", &[Who::Facilitator.email().unwrap()]).await;
+    let facilitator = one_str(
+        app,
+        "SELECT id FROM users WHERE email = $1",
+        &[Who::Facilitator.email().unwrap()],
+    )
+    .await;
     // The facilitator's training with the most evaluations: roster, scores and comments.
     let [event, event_slug]: [String; 2] = first_row(
         app,
@@ -239,8 +259,15 @@ pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, 
         )
         .await;
     assert_eq!(r.status(), 303, "sign-up");
-    let verify = app.email_to("ngozi.adeyemi@riverbendhouse.example.org").await.path();
-    app.user("farrukh.tashkentova@northstarclinic.example.org", Role::Learner).await;
+    let verify = app
+        .email_to("ngozi.adeyemi@riverbendhouse.example.org")
+        .await
+        .path();
+    app.user(
+        "farrukh.tashkentova@northstarclinic.example.org",
+        Role::Learner,
+    )
+    .await;
     app.post(
         &anon,
         "/password/forgot",
@@ -248,8 +275,13 @@ pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, 
         &[("email", "farrukh.tashkentova@northstarclinic.example.org")],
     )
     .await;
-    let reset = app.email_to("farrukh.tashkentova@northstarclinic.example.org").await.path();
-    let farrukh = app.signed_in("farrukh.tashkentova@northstarclinic.example.org").await;
+    let reset = app
+        .email_to("farrukh.tashkentova@northstarclinic.example.org")
+        .await
+        .path();
+    let farrukh = app
+        .signed_in("farrukh.tashkentova@northstarclinic.example.org")
+        .await;
     app.post(
         &farrukh,
         "/account/email",
@@ -260,7 +292,10 @@ pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, 
         ],
     )
     .await;
-    let confirm = app.email_to("f.tashkentova@northstarclinic.example.org").await.path();
+    let confirm = app
+        .email_to("f.tashkentova@northstarclinic.example.org")
+        .await
+        .path();
     let priya = client_for(app, manager, &passwords[manager]).await;
     let org_page = format!("/orgs/{org}");
     app.post(
@@ -268,19 +303,28 @@ pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, 
         &format!("/orgs/{org}/invitations"),
         &org_page,
         &[
-            ("email", "bartholomew.oyelaran-whitfield@harborlight.example.org"),
+            (
+                "email",
+                "bartholomew.oyelaran-whitfield@harborlight.example.org",
+            ),
             ("role", "member"),
         ],
     )
     .await;
-    let invitation = app.email_to("bartholomew.oyelaran-whitfield@harborlight.example.org").await.path();
+    let invitation = app
+        .email_to("bartholomew.oyelaran-whitfield@harborlight.example.org")
+        .await
+        .path();
     for (link, starts) in [
         (&verify, "/verify/"),
         (&reset, "/password/reset/"),
         (&confirm, "/account/email/confirm/"),
         (&invitation, "/invitations/"),
     ] {
-        assert!(link.starts_with(starts), "expected a link to {starts}…, got {link}");
+        assert!(
+            link.starts_with(starts),
+            "expected a link to {starts}…, got {link}"
+        );
     }
     let last = |p: &str| p.rsplit('/').next().unwrap().to_string();
 
@@ -318,7 +362,9 @@ pub(crate) async fn second_factor_user(app: &TestApp) -> &'static str {
     let page = app.get(&c, "/account/totp").await.text().await.unwrap();
     let secret = text_of(&page, "code.secret").expect("the secret is shown");
     let code = totp::current_code(&secret).unwrap();
-    let r = app.post(&c, "/account/totp", "/account/totp", &[("code", &code)]).await;
+    let r = app
+        .post(&c, "/account/totp", "/account/totp", &[("code", &code)])
+        .await;
     assert_eq!(r.status(), 303, "two-step sign-in turned on");
     email
 }
@@ -341,16 +387,27 @@ pub(crate) fn pages(params: &Params) -> Vec<Page> {
         }
         match fill(r.path, params) {
             Ok(url) => {
-                pages.push(Page { route: r.path, url, access: r.access });
+                pages.push(Page {
+                    route: r.path,
+                    url,
+                    access: r.access,
+                });
                 for (_, view) in VIEWS.iter().filter(|(route, _)| *route == r.path) {
-                    pages.push(Page { route: r.path, url: view.to_string(), access: r.access });
+                    pages.push(Page {
+                        route: r.path,
+                        url: view.to_string(),
+                        access: r.access,
+                    });
                 }
             }
             Err(unknown) => unfillable.push(format!("{} ({unknown})", r.path)),
         }
     }
     for (route, view) in VIEWS {
-        assert!(pages.iter().any(|p| p.url == *view && p.route == *route), "{view}: {route} is not a page of the route table");
+        assert!(
+            pages.iter().any(|p| p.url == *view && p.route == *route),
+            "{view}: {route} is not a page of the route table"
+        );
     }
     assert!(
         unfillable.is_empty(),

@@ -23,11 +23,18 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
 }
 
 fn main() {
-    let size: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(4 * 1024 * 1024);
+    let size: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4 * 1024 * 1024);
     let rules = Rules::default_rules(); // compile once, outside the timings
     let handbook = bench_handbook(size);
     let bytes = handbook.len();
-    println!("handbook size: {} bytes ({:.2} MB)", bytes, bytes as f64 / (1024.0 * 1024.0));
+    println!(
+        "handbook size: {} bytes ({:.2} MB)",
+        bytes,
+        bytes as f64 / (1024.0 * 1024.0)
+    );
 
     // Warm up (lazy DFA caches fill on first use).
     let warm = review(&handbook);
@@ -48,7 +55,11 @@ fn main() {
     }
     let review_t = median(times);
     let review_mbs = mb_per_s(bytes, review_t);
-    println!("review: median {:.1} ms over {RUNS} runs = {:.1} MB/s", review_t.as_secs_f64() * 1e3, review_mbs);
+    println!(
+        "review: median {:.1} ms over {RUNS} runs = {:.1} MB/s",
+        review_t.as_secs_f64() * 1e3,
+        review_mbs
+    );
 
     // Plain scan: one RegexSet over every cue phrase, on the lowercased
     // text (the cues are written for lowercase text), line by line so the

@@ -29,7 +29,11 @@ fn main() {
         let coercive = v["label"] == "coercive";
         let cat = v["category"].as_str().unwrap_or("");
         let r = rules.review(text);
-        let cats: Vec<&str> = r.in_document_order().iter().map(|f| f.category.as_str()).collect();
+        let cats: Vec<&str> = r
+            .in_document_order()
+            .iter()
+            .map(|f| f.category.as_str())
+            .collect();
         match (coercive, !cats.is_empty()) {
             (true, true) => {
                 tp += 1;

@@ -11,9 +11,20 @@ use regex::RegexSet;
 use crate::rules::{build_set, Rules};
 
 const SECTIONS: &[&str] = &[
-    "Welcome", "Daily Life", "Phones and Technology", "Visitors and Contact", "Coming and Going",
-    "Groups and Services", "Faith and Spiritual Life", "Health and Medications", "Money",
-    "Work and School", "Safety", "Leaving the Program", "Your Rights", "Shared Spaces",
+    "Welcome",
+    "Daily Life",
+    "Phones and Technology",
+    "Visitors and Contact",
+    "Coming and Going",
+    "Groups and Services",
+    "Faith and Spiritual Life",
+    "Health and Medications",
+    "Money",
+    "Work and School",
+    "Safety",
+    "Leaving the Program",
+    "Your Rights",
+    "Shared Spaces",
 ];
 
 /// Rule templates. `{n}`, `{t}` and `{d}` are filled with a number, a time
@@ -90,8 +101,23 @@ const PROSE: &[&str] = &[
     "Community partners include a free clinic, a legal aid office, an adult education center and two local congregations that donate meals each month.",
 ];
 
-const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const TIMES: &[&str] = &["5:30 p.m.", "6 p.m.", "7:00 pm", "8 p.m.", "9:30 p.m.", "10 p.m."];
+const DAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const TIMES: &[&str] = &[
+    "5:30 p.m.",
+    "6 p.m.",
+    "7:00 pm",
+    "8 p.m.",
+    "9:30 p.m.",
+    "10 p.m.",
+];
 
 /// A synthetic handbook of at least `target_bytes` bytes (Markdown), built
 /// deterministically from varied coercive and voluntary rules.

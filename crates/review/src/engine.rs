@@ -130,7 +130,12 @@ impl Rules {
     /// Judge the normalised segment in `s.norm`. Returns the coercive
     /// categories (most serious first, then by first mention) and the
     /// context the segment sets for a list below it.
-    fn judge(&self, s: &mut Scratch, inherited: Option<Context>, wants_ctx: bool) -> (Vec<usize>, Option<Context>) {
+    fn judge(
+        &self,
+        s: &mut Scratch,
+        inherited: Option<Context>,
+        wants_ctx: bool,
+    ) -> (Vec<usize>, Option<Context>) {
         let norm = s.norm.as_str();
         let topic_hits = self.topic_set.matches(norm);
         if !topic_hits.matched_any() && !wants_ctx {
@@ -144,9 +149,18 @@ impl Rules {
             let strong = t.kind == TopicKind::Strong;
             let enforces = strong && self.categories[t.category].enforces;
             for m in t.re.find_iter(norm) {
-                s.topics.push(TopicSpan { category: t.category, start: m.start(), end: m.end(), strong });
+                s.topics.push(TopicSpan {
+                    category: t.category,
+                    start: m.start(),
+                    end: m.end(),
+                    strong,
+                });
                 if enforces {
-                    s.modal.push(ModalSpan { start: m.start(), end: m.end(), kind: ModalKind::StrongObligation });
+                    s.modal.push(ModalSpan {
+                        start: m.start(),
+                        end: m.end(),
+                        kind: ModalKind::StrongObligation,
+                    });
                 }
             }
         }
@@ -156,7 +170,11 @@ impl Rules {
             let m = &self.modals[idx];
             for f in m.re.find_iter(norm) {
                 if f.end() > f.start() {
-                    s.modal.push(ModalSpan { start: f.start(), end: f.end(), kind: m.kind });
+                    s.modal.push(ModalSpan {
+                        start: f.start(),
+                        end: f.end(),
+                        kind: m.kind,
+                    });
                 }
             }
         }
@@ -183,11 +201,19 @@ impl Rules {
                 forbidden |= 1 << ci;
             }
         }
-        let judge = Judge { norm, modal: &s.modal, modal_clause: &s.modal_clause, clauses: &s.clauses, forbidden, inherited };
+        let judge = Judge {
+            norm,
+            modal: &s.modal,
+            modal_clause: &s.modal_clause,
+            clauses: &s.clauses,
+            forbidden,
+            inherited,
+        };
 
         // Decide per category: coercive if any mention is judged coercive.
         let n = self.categories.len();
-        let (coercive, first_pos, strong_hit) = (&mut s.coercive, &mut s.first_pos, &mut s.strong_hit);
+        let (coercive, first_pos, strong_hit) =
+            (&mut s.coercive, &mut s.first_pos, &mut s.strong_hit);
         coercive.clear();
         coercive.resize(n, false);
         first_pos.clear();
@@ -242,7 +268,14 @@ impl Rules {
         // A category named by a strong cue is the more specific reading of
         // the sentence; then red lines before concerns; then first mention.
         let leading_fallback = |ci: usize| self.categories[ci].fallback && first_specific.is_some();
-        cats.sort_by_key(|&ci| (!leading_fallback(ci), !strong_hit[ci], self.categories[ci].severity, first_pos[ci]));
+        cats.sort_by_key(|&ci| {
+            (
+                !leading_fallback(ci),
+                !strong_hit[ci],
+                self.categories[ci].severity,
+                first_pos[ci],
+            )
+        });
         (cats, own_ctx)
     }
 }
@@ -272,7 +305,10 @@ impl Rules {
         for m in &s.modal {
             out.push_str(&format!("{:?}: {:?}\n", m.kind, &s.norm[m.start..m.end]));
         }
-        let ids: Vec<&str> = cats.iter().map(|&c| self.categories[c].id.as_str()).collect();
+        let ids: Vec<&str> = cats
+            .iter()
+            .map(|&c| self.categories[c].id.as_str())
+            .collect();
         out.push_str(&format!("=> {ids:?}\n"));
         out
     }
@@ -312,7 +348,10 @@ fn absorb_negated_modals(norm: &str, spans: &mut Vec<ModalSpan>) {
         let absorbed = a.kind == ModalKind::Obligation
             && b.kind == ModalKind::Freeing
             && b.start <= a.end + 1
-            && matches!(&norm[a.start..a.end], "shall" | "will" | "must" | "should" | "may" | "can" | "would" | "could")
+            && matches!(
+                &norm[a.start..a.end],
+                "shall" | "will" | "must" | "should" | "may" | "can" | "would" | "could"
+            )
             && (norm[b.start..].starts_with("not ") || norm[b.start..].starts_with("never "));
         if absorbed {
             spans.remove(i);
@@ -331,7 +370,12 @@ fn drop_negated_freedoms(norm: &str, spans: &mut Vec<ModalSpan>) {
     }
     let negating: Vec<(usize, usize)> = spans
         .iter()
-        .filter(|o| matches!(o.kind, ModalKind::Obligation | ModalKind::StrongObligation | ModalKind::Conditional))
+        .filter(|o| {
+            matches!(
+                o.kind,
+                ModalKind::Obligation | ModalKind::StrongObligation | ModalKind::Conditional
+            )
+        })
         .map(|o| (o.start, o.end))
         .collect();
     spans.retain(|f| {
@@ -364,7 +408,9 @@ fn resolve_overlaps(spans: &mut Vec<ModalSpan>, kept: &mut Vec<ModalSpan>) {
     kept.clear();
     for sp in spans.iter() {
         match kept.last_mut() {
-            Some(last) if last.kind == sp.kind && sp.start < last.end => last.end = last.end.max(sp.end),
+            Some(last) if last.kind == sp.kind && sp.start < last.end => {
+                last.end = last.end.max(sp.end)
+            }
             _ => kept.push(*sp),
         }
     }
@@ -386,10 +432,15 @@ fn resolve_overlaps(spans: &mut Vec<ModalSpan>, kept: &mut Vec<ModalSpan>) {
 }
 
 fn context_of(modal: &[ModalSpan]) -> Option<Context> {
-    let obl = modal
+    let obl = modal.iter().any(|m| {
+        matches!(
+            m.kind,
+            ModalKind::Obligation | ModalKind::StrongObligation | ModalKind::Conditional
+        )
+    });
+    let free = modal
         .iter()
-        .any(|m| matches!(m.kind, ModalKind::Obligation | ModalKind::StrongObligation | ModalKind::Conditional));
-    let free = modal.iter().any(|m| matches!(m.kind, ModalKind::Freeing | ModalKind::Forbidding));
+        .any(|m| matches!(m.kind, ModalKind::Freeing | ModalKind::Forbidding));
     match (obl, free) {
         (true, false) => Some(Context::Obligation),
         (false, true) => Some(Context::Freeing),
@@ -405,11 +456,26 @@ fn clause_bounds(norm: &str, out: &mut Vec<Clause>) {
     out.clear();
     // Most sentences have no clause marker at all: check with fast substring
     // searches before walking the bytes.
-    if !norm.contains(';') && !["but ", "however", "except ", "though ", "whereas "].iter().any(|w| norm.contains(w)) {
-        out.push(Clause { start: 0, end: norm.len(), after_semicolon: false });
+    if !norm.contains(';')
+        && !["but ", "however", "except ", "though ", "whereas "]
+            .iter()
+            .any(|w| norm.contains(w))
+    {
+        out.push(Clause {
+            start: 0,
+            end: norm.len(),
+            after_semicolon: false,
+        });
         return;
     }
-    const WORDS: &[&[u8]] = &[b"but ", b"however", b"except ", b"although ", b"though ", b"whereas "];
+    const WORDS: &[&[u8]] = &[
+        b"but ",
+        b"however",
+        b"except ",
+        b"although ",
+        b"though ",
+        b"whereas ",
+    ];
     let b = norm.as_bytes();
     let mut start = 0usize;
     let mut after_semicolon = false;
@@ -418,7 +484,9 @@ fn clause_bounds(norm: &str, out: &mut Vec<Clause>) {
         let c = b[i];
         let cut = match c {
             b';' if b.get(i + 1) == Some(&b' ') => Some(true),
-            b' ' | b'(' if matches!(b.get(i + 1), Some(b'b' | b'h' | b'e' | b'a' | b't' | b'w')) => {
+            b' ' | b'('
+                if matches!(b.get(i + 1), Some(b'b' | b'h' | b'e' | b'a' | b't' | b'w')) =>
+            {
                 let rest = &b[i + 1..];
                 if WORDS.iter().any(|w| rest.starts_with(w)) {
                     Some(false)
@@ -432,14 +500,22 @@ fn clause_bounds(norm: &str, out: &mut Vec<Clause>) {
             // ", however" cuts at the comma
             let at = if i > 0 && b[i - 1] == b',' { i - 1 } else { i };
             if at > start {
-                out.push(Clause { start, end: at, after_semicolon });
+                out.push(Clause {
+                    start,
+                    end: at,
+                    after_semicolon,
+                });
                 start = at;
                 after_semicolon = semi;
             }
         }
         i += 1;
     }
-    out.push(Clause { start, end: norm.len(), after_semicolon });
+    out.push(Clause {
+        start,
+        end: norm.len(),
+        after_semicolon,
+    });
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -450,7 +526,10 @@ struct Clause {
 }
 
 fn clause_index(clauses: &[Clause], pos: usize) -> usize {
-    clauses.iter().position(|c| pos >= c.start && pos < c.end).unwrap_or(clauses.len() - 1)
+    clauses
+        .iter()
+        .position(|c| pos >= c.start && pos < c.end)
+        .unwrap_or(clauses.len() - 1)
 }
 
 struct Judge<'a> {
@@ -477,7 +556,9 @@ impl Judge<'_> {
         self.modal
             .iter()
             .zip(self.modal_clause)
-            .filter(move |(m, &c)| c == ci && matches!(m.kind, ModalKind::Freeing | ModalKind::Obligation))
+            .filter(move |(m, &c)| {
+                c == ci && matches!(m.kind, ModalKind::Freeing | ModalKind::Obligation)
+            })
             .map(|(m, _)| m)
     }
 
@@ -503,10 +584,19 @@ impl Judge<'_> {
             ModalKind::StrongObligation => true,
             // "if you miss a class" is a threat unless the same clause says
             // nothing bad follows ("you will not lose your bed").
-            ModalKind::Conditional => !self.modal.iter().zip(self.modal_clause).any(|(f, &fc)| fc == c && f.kind == ModalKind::Freeing),
+            ModalKind::Conditional => !self
+                .modal
+                .iter()
+                .zip(self.modal_clause)
+                .any(|(f, &fc)| fc == c && f.kind == ModalKind::Freeing),
             _ => false,
         };
-        if self.modal.iter().zip(self.modal_clause).any(|(m, &c)| !self.forbidden_clause(c) && strong(m, c)) {
+        if self
+            .modal
+            .iter()
+            .zip(self.modal_clause)
+            .any(|(m, &c)| !self.forbidden_clause(c) && strong(m, c))
+        {
             return true;
         }
         let own = self.cues_in(ci);
@@ -539,15 +629,50 @@ impl Judge<'_> {
     /// required", "chapel is optional", "phones must be turned in")?
     fn is_predicate(&self, t: &TopicSpan, a: &ModalSpan) -> bool {
         let tail = self.norm.get(t.end.min(a.start)..a.end).unwrap_or("");
-        let between_words = self.norm.get(t.end.min(a.start)..a.start).unwrap_or("").split_whitespace().count();
-        let first = tail.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+        let between_words = self
+            .norm
+            .get(t.end.min(a.start)..a.start)
+            .unwrap_or("")
+            .split_whitespace()
+            .count();
+        let first = tail
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
         between_words <= 2
             && matches!(
                 first,
-                "is" | "are" | "was" | "were" | "will" | "must" | "shall" | "should" | "may" | "can" | "cannot"
-                    | "remain" | "remains" | "stay" | "stays" | "become" | "becomes" | "has" | "have" | "need"
-                    | "needs" | "do" | "does" | "get" | "gets" | "require" | "requires" | "never" | "not"
-                    | "always" | "only" | "strictly"
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "will"
+                    | "must"
+                    | "shall"
+                    | "should"
+                    | "may"
+                    | "can"
+                    | "cannot"
+                    | "remain"
+                    | "remains"
+                    | "stay"
+                    | "stays"
+                    | "become"
+                    | "becomes"
+                    | "has"
+                    | "have"
+                    | "need"
+                    | "needs"
+                    | "do"
+                    | "does"
+                    | "get"
+                    | "gets"
+                    | "require"
+                    | "requires"
+                    | "never"
+                    | "not"
+                    | "always"
+                    | "only"
+                    | "strictly"
             )
     }
 
@@ -559,23 +684,43 @@ impl Judge<'_> {
     /// ("chores are required", "chapel is optional"): a cue at most two
     /// words after the mention and starting with a verb governs it. With no
     /// cue before, the nearest cue after it decides.
-    fn govern<'m>(&self, t: &TopicSpan, cues: impl Iterator<Item = &'m ModalSpan> + Clone) -> ModalKind {
+    fn govern<'m>(
+        &self,
+        t: &TopicSpan,
+        cues: impl Iterator<Item = &'m ModalSpan> + Clone,
+    ) -> ModalKind {
         // A cue that contains or overlaps the mention ("will not be drug
         // tested", "keep their own phones") speaks about it directly.
-        if let Some(o) = cues.clone().filter(|m| m.start < t.end && t.start < m.end).max_by_key(|m| m.end - m.start) {
+        if let Some(o) = cues
+            .clone()
+            .filter(|m| m.start < t.end && t.start < m.end)
+            .max_by_key(|m| m.end - m.start)
+        {
             return o.kind;
         }
-        let before = cues.clone().filter(|m| m.start < t.start).max_by_key(|m| m.start);
+        let before = cues
+            .clone()
+            .filter(|m| m.start < t.start)
+            .max_by_key(|m| m.start);
         let after = cues.filter(|m| m.start >= t.start).min_by_key(|m| m.start);
         if let Some(a) = after {
             // A freeing phrase right after the topic qualifies it: "photos
             // of other residents", "a church of your choice".
-            let adjacent = self.norm.get(t.end.min(a.start)..a.start).is_some_and(|b| b.trim().is_empty());
-            if before.is_none() || self.is_predicate(t, a) || (adjacent && a.kind == ModalKind::Freeing) {
+            let adjacent = self
+                .norm
+                .get(t.end.min(a.start)..a.start)
+                .is_some_and(|b| b.trim().is_empty());
+            if before.is_none()
+                || self.is_predicate(t, a)
+                || (adjacent && a.kind == ModalKind::Freeing)
+            {
                 return a.kind;
             }
         }
-        before.or(after).map(|m| m.kind).unwrap_or(ModalKind::Freeing)
+        before
+            .or(after)
+            .map(|m| m.kind)
+            .unwrap_or(ModalKind::Freeing)
     }
 }
 
@@ -584,14 +729,24 @@ mod tests {
     use super::review;
 
     fn cats(text: &str) -> Vec<String> {
-        review(text).findings.into_iter().map(|f| f.category).collect()
+        review(text)
+            .findings
+            .into_iter()
+            .map(|f| f.category)
+            .collect()
     }
 
     #[test]
     fn negation_both_ways() {
         assert!(cats("Residents are not required to attend chapel.").is_empty());
-        assert_eq!(cats("Chapel attendance is not optional."), vec!["mandatory_religious"]);
-        assert_eq!(cats("Residents may not decline case management."), vec!["mandatory_services"]);
+        assert_eq!(
+            cats("Chapel attendance is not optional."),
+            vec!["mandatory_religious"]
+        );
+        assert_eq!(
+            cats("Residents may not decline case management."),
+            vec!["mandatory_services"]
+        );
         assert!(cats("We offer optional chapel on Sunday mornings.").is_empty());
         assert_eq!(
             cats("Failure to attend group will result in discharge."),
@@ -609,7 +764,9 @@ mod tests {
 
     #[test]
     fn quoted_standard_is_not_flagged() {
-        assert!(cats("Programs must not require residents to attend religious services.").is_empty());
+        assert!(
+            cats("Programs must not require residents to attend religious services.").is_empty()
+        );
         assert!(cats("Housing may not be conditioned on participation in counseling.").is_empty());
     }
 
@@ -621,7 +778,8 @@ mod tests {
 
     #[test]
     fn lead_in_applies_to_list() {
-        let c = cats("The following are mandatory:\n\n- Chapel on Sunday\n- Weekly case management\n");
+        let c =
+            cats("The following are mandatory:\n\n- Chapel on Sunday\n- Weekly case management\n");
         assert_eq!(c, vec!["mandatory_religious", "mandatory_services"]);
     }
 
@@ -635,4 +793,3 @@ mod tests {
         }
     }
 }
-

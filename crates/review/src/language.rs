@@ -39,23 +39,73 @@ pub struct Language {
 impl Language {
     /// Nothing to tell: an empty or very short document, taken as covered.
     pub fn unknown() -> Language {
-        Language { code: None, name: None, covered: true, uncovered_percent: 0 }
+        Language {
+            code: None,
+            name: None,
+            covered: true,
+            uncovered_percent: 0,
+        }
     }
 }
 
 /// Words that mark English prose and are not words of the other languages programs
 /// write in (so not "a", "no", "me", "come").
 const ENGLISH_MARKERS: &[&str] = &[
-    "the", "and", "you", "your", "must", "will", "be", "are", "is", "of", "with", "for", "not", "may", "should", "shall", "any", "all", "to",
-    "in", "at", "on", "after", "before", "residents", "resident", "client", "clients", "staff", "program", "we", "our", "they", "their", "this",
-    "that", "have", "has", "can", "who", "when", "if", "or", "by", "from",
+    "the",
+    "and",
+    "you",
+    "your",
+    "must",
+    "will",
+    "be",
+    "are",
+    "is",
+    "of",
+    "with",
+    "for",
+    "not",
+    "may",
+    "should",
+    "shall",
+    "any",
+    "all",
+    "to",
+    "in",
+    "at",
+    "on",
+    "after",
+    "before",
+    "residents",
+    "resident",
+    "client",
+    "clients",
+    "staff",
+    "program",
+    "we",
+    "our",
+    "they",
+    "their",
+    "this",
+    "that",
+    "have",
+    "has",
+    "can",
+    "who",
+    "when",
+    "if",
+    "or",
+    "by",
+    "from",
 ];
 
 fn english_by_markers(words: &[&str]) -> bool {
     if words.len() < 4 {
         return false;
     }
-    let hits = words.iter().filter(|w| ENGLISH_MARKERS.contains(&w.to_lowercase().as_str())).count();
+    let hits = words
+        .iter()
+        .filter(|w| ENGLISH_MARKERS.contains(&w.to_lowercase().as_str()))
+        .count();
     // English prose runs at 30-50 % function words; Spanish or French text shares almost none.
     hits * 100 / words.len() >= 18
 }
@@ -76,7 +126,9 @@ fn passages(text: &str) -> Vec<&str> {
         newline = c == '\n' || (newline && c.is_whitespace());
         if c.is_alphabetic() {
             letters += 1;
-        } else if (letters >= PASSAGE_LETTERS && c.is_whitespace()) || (paragraph_break && letters >= PARAGRAPH_LETTERS) {
+        } else if (letters >= PASSAGE_LETTERS && c.is_whitespace())
+            || (paragraph_break && letters >= PARAGRAPH_LETTERS)
+        {
             out.push(&text[start..i]);
             start = i;
             letters = 0;
@@ -96,7 +148,12 @@ pub fn identify(text: &str) -> Language {
     }
     // Evenly spread sample, always including the first and last passage.
     let step = all.len().div_ceil(MAX_PASSAGES).max(1);
-    let sample: Vec<&str> = all.iter().enumerate().filter(|(i, _)| i % step == 0 || *i == all.len() - 1).map(|(_, p)| *p).collect();
+    let sample: Vec<&str> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == all.len() - 1)
+        .map(|(_, p)| *p)
+        .collect();
     let mut counts: Vec<(String, &'static str, usize)> = Vec::new();
     let mut total = 0usize;
     for p in sample {
@@ -104,7 +161,10 @@ pub fn identify(text: &str) -> Language {
         if letters == 0 {
             continue;
         }
-        let words: Vec<&str> = p.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = p
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
         let (code, name) = if english_by_markers(&words) {
             ("en".to_string(), "English")
         } else {
@@ -124,10 +184,19 @@ pub fn identify(text: &str) -> Language {
         return Language::unknown();
     }
     counts.sort_by(|a, b| b.2.cmp(&a.2));
-    let covered_letters: usize = counts.iter().filter(|(c, _, _)| COVERED.contains(&c.as_str())).map(|(_, _, n)| n).sum();
+    let covered_letters: usize = counts
+        .iter()
+        .filter(|(c, _, _)| COVERED.contains(&c.as_str()))
+        .map(|(_, _, n)| n)
+        .sum();
     let uncovered_percent = ((total - covered_letters) * 100 / total) as u8;
     let (code, name, _) = counts[0].clone();
-    Language { code: Some(code), name: Some(name.to_string()), covered: covered_letters * 2 >= total, uncovered_percent }
+    Language {
+        code: Some(code),
+        name: Some(name.to_string()),
+        covered: covered_letters * 2 >= total,
+        uncovered_percent,
+    }
 }
 
 /// ISO 639-1 where it exists, else whatlang's three-letter code.

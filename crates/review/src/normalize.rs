@@ -87,10 +87,12 @@ pub fn normalize_into(input: &str, out: &mut String) {
                 '\''
             }
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' => '-',
             '\u{2026}' => '.',
-            '\u{2022}' | '\u{25E6}' | '\u{25AA}' | '\u{2023}' | '\u{00B7}' | '\u{25CF}' | '\u{25A0}' | '\u{25A1}'
-            | '\u{27A2}' | '\u{25BA}' | '\u{2713}' | '\u{2714}' | '\u{F0B7}' => {
+            '\u{2022}' | '\u{25E6}' | '\u{25AA}' | '\u{2023}' | '\u{00B7}' | '\u{25CF}'
+            | '\u{25A0}' | '\u{25A1}' | '\u{27A2}' | '\u{25BA}' | '\u{2713}' | '\u{2714}'
+            | '\u{F0B7}' => {
                 pending_space = true;
                 continue;
             }
@@ -110,7 +112,8 @@ pub fn normalize_into(input: &str, out: &mut String) {
         v.extend_from_slice(m.encode_utf8(&mut buf).as_bytes());
         prev_alpha = m.is_ascii_alphabetic();
     }
-    *out = String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    *out =
+        String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     if has_apostrophe {
         expand_contractions(out);
     }
@@ -213,7 +216,8 @@ fn expand_contractions(s: &mut String) {
                 .find(|c: char| !c.is_ascii_alphabetic())
                 .unwrap_or(rest.len());
             let after = &rest[..after_len];
-            let next_ok = after_len == rest.len() || !rest.as_bytes()[after_len].is_ascii_alphanumeric();
+            let next_ok =
+                after_len == rest.len() || !rest.as_bytes()[after_len].is_ascii_alphanumeric();
             if after == "t" && before.ends_with('n') && next_ok {
                 // n't forms
                 let stem = &before[..before.len() - 1];
@@ -271,22 +275,34 @@ mod tests {
 
     #[test]
     fn lowercases_and_collapses() {
-        assert_eq!(normalize("  RESIDENTS   MUST\r\n attend  "), "residents must attend");
+        assert_eq!(
+            normalize("  RESIDENTS   MUST\r\n attend  "),
+            "residents must attend"
+        );
     }
 
     #[test]
     fn contractions() {
         assert_eq!(normalize("You CAN'T leave"), "you cannot leave");
         assert_eq!(normalize("we won\u{2019}t take it"), "we will not take it");
-        assert_eq!(normalize("Don't; isn't; you'll"), "do not; is not; you will");
+        assert_eq!(
+            normalize("Don't; isn't; you'll"),
+            "do not; is not; you will"
+        );
         assert_eq!(normalize("the resident's phone"), "the residents phone");
         assert_eq!(normalize("residents' rooms"), "residents rooms");
     }
 
     #[test]
     fn informal_spellings() {
-        assert_eq!(normalize("Residents dont have to go"), "residents do not have to go");
-        assert_eq!(normalize("clients r required to meet w/ staff"), "clients are required to meet with staff");
+        assert_eq!(
+            normalize("Residents dont have to go"),
+            "residents do not have to go"
+        );
+        assert_eq!(
+            normalize("clients r required to meet w/ staff"),
+            "clients are required to meet with staff"
+        );
     }
 
     #[test]

@@ -37,8 +37,15 @@ pub fn to_text(report: &Report, name: &str) -> String {
     for (title, sev, n) in category_rows(report) {
         let _ = writeln!(out, "  {n:>3}  {title} ({})", sev.label().to_lowercase());
     }
-    for (sev, heading) in [(Severity::RedLine, "RED LINES"), (Severity::Concern, "CONCERNS")] {
-        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == sev).collect();
+    for (sev, heading) in [
+        (Severity::RedLine, "RED LINES"),
+        (Severity::Concern, "CONCERNS"),
+    ] {
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .collect();
         if group.is_empty() {
             continue;
         }
@@ -48,10 +55,30 @@ pub fn to_text(report: &Report, name: &str) -> String {
         for f in group {
             out.push('\n');
             let _ = writeln!(out, "line {:<5} {}  [{}]", f.line, f.title, f.category);
-            wrap_into(&mut out, &format!("\"{}\"", one_line(&f.text)), "    ", WIDTH);
-            wrap_into(&mut out, &format!("Why it matters: {}", f.explanation), "    ", WIDTH);
-            wrap_into(&mut out, &format!("Try instead: {}", f.alternative), "    ", WIDTH);
-            wrap_into(&mut out, &format!("Goes against: {}", f.standards.join("; ")), "    ", WIDTH);
+            wrap_into(
+                &mut out,
+                &format!("\"{}\"", one_line(&f.text)),
+                "    ",
+                WIDTH,
+            );
+            wrap_into(
+                &mut out,
+                &format!("Why it matters: {}", f.explanation),
+                "    ",
+                WIDTH,
+            );
+            wrap_into(
+                &mut out,
+                &format!("Try instead: {}", f.alternative),
+                "    ",
+                WIDTH,
+            );
+            wrap_into(
+                &mut out,
+                &format!("Goes against: {}", f.standards.join("; ")),
+                "    ",
+                WIDTH,
+            );
         }
     }
     out
@@ -80,8 +107,15 @@ pub fn to_markdown(report: &Report, name: &str) -> String {
         let _ = writeln!(out, "| {} | {} | {} |", md_cell(&title), sev.label(), n);
     }
     out.push('\n');
-    for (sev, heading) in [(Severity::RedLine, "Red lines"), (Severity::Concern, "Concerns")] {
-        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == sev).collect();
+    for (sev, heading) in [
+        (Severity::RedLine, "Red lines"),
+        (Severity::Concern, "Concerns"),
+    ] {
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .collect();
         if group.is_empty() {
             continue;
         }
@@ -91,7 +125,11 @@ pub fn to_markdown(report: &Report, name: &str) -> String {
             let _ = writeln!(out, "> {}\n", md_inline(&one_line(&f.text)));
             let _ = writeln!(out, "**Why it matters.** {}\n", md_inline(&f.explanation));
             let _ = writeln!(out, "**Try instead.** {}\n", md_inline(&f.alternative));
-            let _ = writeln!(out, "*Goes against:* {}\n", md_inline(&f.standards.join("; ")));
+            let _ = writeln!(
+                out,
+                "*Goes against:* {}\n",
+                md_inline(&f.standards.join("; "))
+            );
         }
     }
     out

@@ -111,7 +111,11 @@ impl Report {
             by_severity,
             reading: reading(flagged, red, segments_reviewed),
         };
-        Report { findings, summary, language: Language::unknown() }
+        Report {
+            findings,
+            summary,
+            language: Language::unknown(),
+        }
     }
 
     /// Findings in the order they appear in the document.
@@ -126,7 +130,10 @@ impl Report {
     pub fn main_findings(&self) -> Vec<&Finding> {
         let mut out: Vec<&Finding> = Vec::new();
         for f in self.in_document_order() {
-            if out.last().is_none_or(|l| (l.start, l.end) != (f.start, f.end)) {
+            if out
+                .last()
+                .is_none_or(|l| (l.start, l.end) != (f.start, f.end))
+            {
                 out.push(f);
             }
         }
@@ -156,7 +163,10 @@ impl Report {
     /// The report for a document in a language the rules do not cover: no findings, and a
     /// reading that says why instead of an all-clear.
     pub(crate) fn unsupported_language(language: Language) -> Report {
-        let name = language.name.clone().unwrap_or_else(|| "another language".into());
+        let name = language
+            .name
+            .clone()
+            .unwrap_or_else(|| "another language".into());
         let mut r = Report::from_findings(Vec::new(), 0);
         r.summary.reading = format!(
             "This document appears to be in {name}. The review's rules read English only so far, so it was not reviewed: finding nothing here does not mean nothing is there."
@@ -197,9 +207,18 @@ mod tests {
 
     #[test]
     fn reading_sentences() {
-        assert_eq!(reading(7, 2, 50), "7 clauses make help conditional or controlling; 2 are red lines.");
-        assert_eq!(reading(1, 1, 5), "1 clause makes help conditional or controlling; it is a red line.");
-        assert_eq!(reading(3, 0, 5), "3 clauses make help conditional or controlling; none is a red line.");
+        assert_eq!(
+            reading(7, 2, 50),
+            "7 clauses make help conditional or controlling; 2 are red lines."
+        );
+        assert_eq!(
+            reading(1, 1, 5),
+            "1 clause makes help conditional or controlling; it is a red line."
+        );
+        assert_eq!(
+            reading(3, 0, 5),
+            "3 clauses make help conditional or controlling; none is a red line."
+        );
         assert!(reading(0, 0, 5).starts_with("No wording"));
     }
 }

@@ -215,7 +215,6 @@ pub(crate) fn build_fast(src: &str) -> Result<FastRegex, String> {
         .map_err(|e| e.to_string())
 }
 
-
 /// A loaded, validated and compiled rule set.
 pub struct Rules {
     pub(crate) categories: Vec<Category>,
@@ -255,18 +254,26 @@ impl Rules {
     /// Load and validate a rules file (same format as `rules/rules.toml`).
     pub fn from_toml_str(src: &str) -> Result<Rules, RulesError> {
         let file: RulesFile = toml::from_str(src).map_err(|e| RulesError {
-            problems: vec![format!("it is not valid TOML or has a wrong field: {}", e.to_string().trim())],
+            problems: vec![format!(
+                "it is not valid TOML or has a wrong field: {}",
+                e.to_string().trim()
+            )],
         })?;
         let mut problems = Vec::new();
         if file.version != 1 {
-            problems.push(format!("version is {}, but only version 1 is understood", file.version));
+            problems.push(format!(
+                "version is {}, but only version 1 is understood",
+                file.version
+            ));
         }
         if file.category.is_empty() {
             problems.push("there is no [[category]] section".to_string());
         }
         for (name, body) in &file.macros {
             if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') || name.is_empty() {
-                problems.push(format!("macro name `{name}` must use only lowercase letters and _"));
+                problems.push(format!(
+                    "macro name `{name}` must use only lowercase letters and _"
+                ));
             }
             if body.trim().is_empty() {
                 problems.push(format!("macro `{name}` is empty"));
@@ -277,20 +284,37 @@ impl Rules {
         let mut ids: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
         for (i, c) in file.category.iter().enumerate() {
-            let where_ = if c.id.is_empty() { format!("category #{}", i + 1) } else { format!("category `{}`", c.id) };
-            if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_') {
-                problems.push(format!("{where_}: id must be lowercase letters, digits and _"));
+            let where_ = if c.id.is_empty() {
+                format!("category #{}", i + 1)
+            } else {
+                format!("category `{}`", c.id)
+            };
+            if c.id.is_empty()
+                || !c
+                    .id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+            {
+                problems.push(format!(
+                    "{where_}: id must be lowercase letters, digits and _"
+                ));
             }
             if !seen.insert(c.id.clone()) {
                 problems.push(format!("{where_}: the id is used twice"));
             }
-            for (field, v) in [("title", &c.title), ("explanation", &c.explanation), ("alternative", &c.alternative)] {
+            for (field, v) in [
+                ("title", &c.title),
+                ("explanation", &c.explanation),
+                ("alternative", &c.alternative),
+            ] {
                 if v.trim().is_empty() {
                     problems.push(format!("{where_}: `{field}` is empty"));
                 }
             }
             if c.cues.is_empty() && c.strong_cues.is_empty() {
-                problems.push(format!("{where_}: needs at least one entry in `cues` or `strong_cues`"));
+                problems.push(format!(
+                    "{where_}: needs at least one entry in `cues` or `strong_cues`"
+                ));
             }
             for s in &c.standards {
                 if !STANDARD_CODES.contains(&s.code.as_str()) {
@@ -313,7 +337,10 @@ impl Rules {
         let mut topics = Vec::new();
         let mut topic_sources = Vec::new();
         for (ci, c) in file.category.iter().enumerate() {
-            for (kind, list, field) in [(TopicKind::Topic, &c.cues, "cues"), (TopicKind::Strong, &c.strong_cues, "strong_cues")] {
+            for (kind, list, field) in [
+                (TopicKind::Topic, &c.cues, "cues"),
+                (TopicKind::Strong, &c.strong_cues, "strong_cues"),
+            ] {
                 let mut group = Vec::new();
                 for (n, cue) in list.iter().enumerate() {
                     let where_ = format!("category `{}`, {field} #{} `{}`", c.id, n + 1, cue);
@@ -330,10 +357,17 @@ impl Rules {
                 let joined = group.join("|");
                 match build_fast(&joined) {
                     Ok(re) => {
-                        topics.push(CompiledTopic { category: ci, kind, re });
+                        topics.push(CompiledTopic {
+                            category: ci,
+                            kind,
+                            re,
+                        });
                         topic_sources.push(joined);
                     }
-                    Err(e) => problems.push(format!("category `{}`, {field}: the cues could not be combined ({e})", c.id)),
+                    Err(e) => problems.push(format!(
+                        "category `{}`, {field}: the cues could not be combined ({e})",
+                        c.id
+                    )),
                 }
             }
         }
@@ -349,7 +383,11 @@ impl Rules {
         }
         for (kind, list, field) in [
             (ModalKind::Obligation, &shared.obligation, "obligation"),
-            (ModalKind::StrongObligation, &shared.strong_obligation, "strong_obligation"),
+            (
+                ModalKind::StrongObligation,
+                &shared.strong_obligation,
+                "strong_obligation",
+            ),
             (ModalKind::Conditional, &shared.conditional, "conditional"),
             (ModalKind::Freeing, &shared.freeing, "freeing"),
             (ModalKind::Forbidding, &shared.forbidding, "forbidding"),
@@ -373,7 +411,10 @@ impl Rules {
             for y in &c.yields_to {
                 match ids.iter().position(|id| id == y) {
                     Some(p) => yields.push(p),
-                    None => problems.push(format!("category `{}`: yields_to names unknown category `{y}`", c.id)),
+                    None => problems.push(format!(
+                        "category `{}`: yields_to names unknown category `{y}`",
+                        c.id
+                    )),
                 }
             }
             categories.push(Category {
@@ -406,7 +447,14 @@ impl Rules {
             return Err(RulesError { problems });
         }
         let modal_set = build_set(&modal_sources).map_err(|e| RulesError { problems: vec![e] })?;
-        Ok(Rules { categories, topic_set, topics, modal_set, modals, all_patterns })
+        Ok(Rules {
+            categories,
+            topic_set,
+            topics,
+            modal_set,
+            modals,
+            all_patterns,
+        })
     }
 
     /// The categories, in file order.
@@ -453,7 +501,9 @@ fn group_modals(
                     out.push(CompiledModal { kind, re });
                     out_sources.push(joined);
                 }
-                Err(e) => problems.push(format!("[shared] {kind:?} cues could not be combined ({e})")),
+                Err(e) => problems.push(format!(
+                    "[shared] {kind:?} cues could not be combined ({e})"
+                )),
             }
         }
     }
@@ -461,10 +511,16 @@ fn group_modals(
 }
 
 fn build_regex(src: &str, where_: &str, problems: &mut Vec<String>) -> Option<Regex> {
-    match RegexBuilder::new(src).size_limit(SIZE_LIMIT).dfa_size_limit(SIZE_LIMIT / 4).build() {
+    match RegexBuilder::new(src)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(SIZE_LIMIT / 4)
+        .build()
+    {
         Ok(re) => {
             if re.is_match("") {
-                problems.push(format!("{where_}: matches empty text, so it would flag every sentence"));
+                problems.push(format!(
+                    "{where_}: matches empty text, so it would flag every sentence"
+                ));
                 return None;
             }
             Some(re)
@@ -520,7 +576,11 @@ fn compile_source(
     Some(out)
 }
 
-fn expand_macros(s: &str, macros: &BTreeMap<String, String>, depth: usize) -> Result<String, String> {
+fn expand_macros(
+    s: &str,
+    macros: &BTreeMap<String, String>,
+    depth: usize,
+) -> Result<String, String> {
     if depth > 4 {
         return Err("macros nest too deeply".into());
     }
@@ -531,7 +591,12 @@ fn expand_macros(s: &str, macros: &BTreeMap<String, String>, depth: usize) -> Re
         let after = &rest[open + 1..];
         let close = after.find('}');
         match close {
-            Some(c) if !after[..c].is_empty() && after[..c].chars().all(|ch| ch.is_ascii_lowercase() || ch == '_') => {
+            Some(c)
+                if !after[..c].is_empty()
+                    && after[..c]
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch == '_') =>
+            {
                 let name = &after[..c];
                 let body = macros
                     .get(name)

@@ -91,7 +91,9 @@ pub fn split(text: &str) -> Vec<Segment<'_>> {
             continue;
         }
         sentences(text, b.start, b.end, |s, e| {
-            semicolon_clauses(text, s, e, |cs, ce| push_segment(text, &lines, cs, ce, kind, &mut out));
+            semicolon_clauses(text, s, e, |cs, ce| {
+                push_segment(text, &lines, cs, ce, kind, &mut out)
+            });
         });
     }
     out
@@ -124,9 +126,18 @@ fn push_segment<'a>(
         }
     }) {
         Ok(i) => lines[i].number,
-        Err(i) => lines.get(i.saturating_sub(1)).map(|l| l.number).unwrap_or(1),
+        Err(i) => lines
+            .get(i.saturating_sub(1))
+            .map(|l| l.number)
+            .unwrap_or(1),
     };
-    out.push(Segment { text: piece, line, start: s, end: e, kind });
+    out.push(Segment {
+        text: piece,
+        line,
+        start: s,
+        end: e,
+        kind,
+    });
 }
 
 /// Trim whitespace (and stray bullet glyphs) from both ends of a span.
@@ -172,7 +183,19 @@ fn memchr_nl(b: &[u8]) -> Option<usize> {
 fn is_bullet_glyph(c: char) -> bool {
     matches!(
         c,
-        '•' | '◦' | '▪' | '‣' | '·' | '○' | '■' | '□' | '➢' | '►' | '✓' | '✔' | '\u{F0B7}' | '●'
+        '•' | '◦'
+            | '▪'
+            | '‣'
+            | '·'
+            | '○'
+            | '■'
+            | '□'
+            | '➢'
+            | '►'
+            | '✓'
+            | '✔'
+            | '\u{F0B7}'
+            | '●'
     )
 }
 
@@ -195,7 +218,10 @@ fn list_marker(line: &str) -> Option<usize> {
             let tail_trim = tail.trim_start();
             // "- [ ]" / "- [x]" checkboxes
             let mut skip = tail.len() - tail_trim.len();
-            if tail_trim.starts_with("[ ] ") || tail_trim.starts_with("[x] ") || tail_trim.starts_with("[X] ") {
+            if tail_trim.starts_with("[ ] ")
+                || tail_trim.starts_with("[x] ")
+                || tail_trim.starts_with("[X] ")
+            {
                 skip += 4;
             }
             return Some(indent + after + skip);
@@ -231,7 +257,9 @@ fn list_marker(line: &str) -> Option<usize> {
     if !(after_marker.starts_with(' ') || after_marker.starts_with('\t')) {
         return None;
     }
-    let numeric_section = core.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    let numeric_section = core
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
         && core.len() <= 7;
     let ok = if numeric_section {
         ends_dot || paren || core.contains('.')
@@ -282,7 +310,9 @@ fn is_rule_line(line: &str) -> bool {
 }
 
 fn ends_with_terminal(s: &str) -> bool {
-    let t = s.trim_end().trim_end_matches(['"', '\'', ')', '”', '’', ']', '*', '_']);
+    let t = s
+        .trim_end()
+        .trim_end_matches(['"', '\'', ')', '”', '’', ']', '*', '_']);
     t.ends_with(['.', '!', '?', ';', ':'])
 }
 
@@ -309,7 +339,10 @@ fn looks_like_heading(line: &str, prev_blank: bool, next_blank_or_item: bool) ->
         .split_whitespace()
         .filter(|w| w.len() > 3)
         .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()));
-    let starts_upper = t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let starts_upper = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     all_caps || title_case || t.ends_with(':') || (starts_upper && words <= 6)
 }
 
@@ -327,12 +360,62 @@ fn ends_with_continuation_word(s: &str) -> bool {
     }
     matches!(
         last.as_str(),
-        "a" | "an" | "the" | "to" | "of" | "and" | "or" | "in" | "on" | "at" | "for" | "with"
-            | "by" | "from" | "into" | "their" | "your" | "her" | "his" | "our" | "its" | "must"
-            | "shall" | "will" | "may" | "can" | "cannot" | "not" | "be" | "are" | "is" | "who"
-            | "that" | "which" | "if" | "when" | "until" | "unless" | "all" | "any" | "each"
-            | "every" | "no" | "than" | "as" | "but" | "nor" | "should" | "have" | "has"
-            | "required" | "expected" | "before" | "after" | "about" | "per" | "within"
+        "a" | "an"
+            | "the"
+            | "to"
+            | "of"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "into"
+            | "their"
+            | "your"
+            | "her"
+            | "his"
+            | "our"
+            | "its"
+            | "must"
+            | "shall"
+            | "will"
+            | "may"
+            | "can"
+            | "cannot"
+            | "not"
+            | "be"
+            | "are"
+            | "is"
+            | "who"
+            | "that"
+            | "which"
+            | "if"
+            | "when"
+            | "until"
+            | "unless"
+            | "all"
+            | "any"
+            | "each"
+            | "every"
+            | "no"
+            | "than"
+            | "as"
+            | "but"
+            | "nor"
+            | "should"
+            | "have"
+            | "has"
+            | "required"
+            | "expected"
+            | "before"
+            | "after"
+            | "about"
+            | "per"
+            | "within"
     )
 }
 
@@ -356,7 +439,11 @@ fn blocks_of(text: &str, lines: &[Line]) -> Vec<Block> {
             if let Some(b) = current.take() {
                 blocks.push(b);
             }
-            blocks.push(Block { kind: BlockKind::Heading, start: l.start + off, end: l.end });
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                start: l.start + off,
+                end: l.end,
+            });
             prev_line_text = "";
             continue;
         }
@@ -364,7 +451,11 @@ fn blocks_of(text: &str, lines: &[Line]) -> Vec<Block> {
             if let Some(b) = current.take() {
                 blocks.push(b);
             }
-            current = Some(Block { kind: BlockKind::Item, start: l.start + off, end: l.end });
+            current = Some(Block {
+                kind: BlockKind::Item,
+                start: l.start + off,
+                end: l.end,
+            });
             prev_line_text = content;
             continue;
         }
@@ -373,7 +464,11 @@ fn blocks_of(text: &str, lines: &[Line]) -> Vec<Block> {
             nx.trim().is_empty() || list_marker(nx).is_some() || atx_heading(nx).is_some()
         };
         if current.is_none() && looks_like_heading(content, prev_blank, next_blank_or_item) {
-            blocks.push(Block { kind: BlockKind::Heading, start: l.start, end: l.end });
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                start: l.start,
+                end: l.end,
+            });
             prev_line_text = "";
             continue;
         }
@@ -386,7 +481,11 @@ fn blocks_of(text: &str, lines: &[Line]) -> Vec<Block> {
             }
             blocks.push(b);
         }
-        current = Some(Block { kind: BlockKind::Paragraph, start: l.start, end: l.end });
+        current = Some(Block {
+            kind: BlockKind::Paragraph,
+            start: l.start,
+            end: l.end,
+        });
         prev_line_text = content;
     }
     if let Some(b) = current.take() {
@@ -421,12 +520,12 @@ fn should_join(prev: &str, next: &str, kind: BlockKind) -> bool {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "no", "nos", "approx", "dept",
-    "min", "hr", "hrs", "a.m", "p.m", "am", "pm", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "inc", "co", "jr", "sr", "u.s", "fig", "ca",
-    "cf", "al", "ph.d", "m.d", "rev", "ave", "mt", "ft", "lb", "lbs", "oz", "wk", "yr",
-    "yrs", "mo", "mos", "tel", "ext", "dept", "govt", "assn", "bros", "ltd", "corp", "op",
-    "e.t.c", "esp", "incl", "est", "pt", "pp", "p", "para", "sec", "art", "ch", "vol",
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "no", "nos", "approx", "dept", "min",
+    "hr", "hrs", "a.m", "p.m", "am", "pm", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "inc", "co", "jr", "sr", "u.s", "fig", "ca", "cf", "al", "ph.d",
+    "m.d", "rev", "ave", "mt", "ft", "lb", "lbs", "oz", "wk", "yr", "yrs", "mo", "mos", "tel",
+    "ext", "dept", "govt", "assn", "bros", "ltd", "corp", "op", "e.t.c", "esp", "incl", "est",
+    "pt", "pp", "p", "para", "sec", "art", "ch", "vol",
 ];
 
 /// Abbreviations after which a capitalised word may well start a new
@@ -470,7 +569,11 @@ fn sentences(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, u
             match b.get(j) {
                 Some(b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']' | b'*' | b'_') => j += 1,
                 // closing curly quotes ” ’ (E2 80 9D / 99)
-                Some(0xE2) if b.get(j + 1) == Some(&0x80) && matches!(b.get(j + 2), Some(0x9D | 0x99)) => j += 3,
+                Some(0xE2)
+                    if b.get(j + 1) == Some(&0x80) && matches!(b.get(j + 2), Some(0x9D | 0x99)) =>
+                {
+                    j += 3
+                }
                 _ => break,
             }
         }
@@ -487,7 +590,8 @@ fn sentences(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, u
             break;
         }
         let next = block[k..].chars().next().unwrap_or(' ');
-        if c == b'.' && width == 1 && !should_break_after_period(block, sent_start, i, &block[k..]) {
+        if c == b'.' && width == 1 && !should_break_after_period(block, sent_start, i, &block[k..])
+        {
             i = j;
             continue;
         }
@@ -528,9 +632,26 @@ fn should_break_after_period(block: &str, sent_start: usize, dot: usize, rest: &
             let next_word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             return !matches!(
                 next_word.to_ascii_lowercase().as_str(),
-                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-                    | "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun" | "eastern" | "central"
-                    | "pacific" | "est" | "cst" | "pst"
+                "monday"
+                    | "tuesday"
+                    | "wednesday"
+                    | "thursday"
+                    | "friday"
+                    | "saturday"
+                    | "sunday"
+                    | "mon"
+                    | "tue"
+                    | "wed"
+                    | "thu"
+                    | "fri"
+                    | "sat"
+                    | "sun"
+                    | "eastern"
+                    | "central"
+                    | "pacific"
+                    | "est"
+                    | "cst"
+                    | "pst"
             );
         }
         // "No." is only an abbreviation before a number ("No. 5").
@@ -543,7 +664,9 @@ fn should_break_after_period(block: &str, sent_start: usize, dot: usize, rest: &
     if lw.contains('.') && lw.split('.').all(|p| p.len() <= 2) {
         return next.is_uppercase() && lw.len() > 5;
     }
-    next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '“' | '(' | '[' | '\'' | '‘' | '•' | '-' | '*')
+    next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(next, '"' | '“' | '(' | '[' | '\'' | '‘' | '•' | '-' | '*')
 }
 
 /// Split a sentence at semicolons when both sides read as clauses. A list
@@ -559,7 +682,10 @@ fn semicolon_clauses(text: &str, start: usize, end: usize, mut emit: impl FnMut(
     let bytes = s.as_bytes();
     for (idx, _) in s.match_indices(';') {
         let left = &s[seg_start..idx];
-        let right_end = s[idx + 1..].find(';').map(|p| idx + 1 + p).unwrap_or(s.len());
+        let right_end = s[idx + 1..]
+            .find(';')
+            .map(|p| idx + 1 + p)
+            .unwrap_or(s.len());
         let right = &s[idx + 1..right_end];
         let followed_by_space = idx + 1 >= bytes.len() || bytes[idx + 1].is_ascii_whitespace();
         if followed_by_space && is_clause(left) && is_clause(right) {
@@ -573,7 +699,10 @@ fn semicolon_clauses(text: &str, start: usize, end: usize, mut emit: impl FnMut(
 fn is_clause(s: &str) -> bool {
     let words: Vec<String> = s
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() < 4 {
@@ -582,11 +711,45 @@ fn is_clause(s: &str) -> bool {
     words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "is" | "are" | "was" | "were" | "will" | "must" | "shall" | "may" | "can" | "cannot"
-                | "should" | "have" | "has" | "do" | "does" | "need" | "needs" | "be" | "get"
-                | "gets" | "lose" | "leave" | "go" | "keep" | "stay" | "result" | "results"
-                | "let" | "ask" | "call" | "happen" | "happens" | "won't" | "don't" | "isn't"
-                | "aren't" | "can't" | "we" | "you" | "they"
+            "is" | "are"
+                | "was"
+                | "were"
+                | "will"
+                | "must"
+                | "shall"
+                | "may"
+                | "can"
+                | "cannot"
+                | "should"
+                | "have"
+                | "has"
+                | "do"
+                | "does"
+                | "need"
+                | "needs"
+                | "be"
+                | "get"
+                | "gets"
+                | "lose"
+                | "leave"
+                | "go"
+                | "keep"
+                | "stay"
+                | "result"
+                | "results"
+                | "let"
+                | "ask"
+                | "call"
+                | "happen"
+                | "happens"
+                | "won't"
+                | "don't"
+                | "isn't"
+                | "aren't"
+                | "can't"
+                | "we"
+                | "you"
+                | "they"
         )
     })
 }
@@ -664,7 +827,14 @@ mod tests {
         let t = "RESIDENTS MUST TURN IN PHONES. NO EXCEPTIONS.\r\nNext line here.\r\n";
         let s = split(t);
         let v: Vec<&str> = s.iter().map(|s| s.text).collect();
-        assert_eq!(v, vec!["RESIDENTS MUST TURN IN PHONES.", "NO EXCEPTIONS.", "Next line here."]);
+        assert_eq!(
+            v,
+            vec![
+                "RESIDENTS MUST TURN IN PHONES.",
+                "NO EXCEPTIONS.",
+                "Next line here."
+            ]
+        );
         assert_eq!(s[2].line, 2);
     }
 

@@ -9,7 +9,8 @@ use tta_review::{extract, ExtractError};
 
 fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, body) in parts {
         w.start_file(*name, opts).unwrap();
         w.write_all(body.as_bytes()).unwrap();
@@ -27,7 +28,10 @@ const DOC_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 #[test]
 fn docx_paragraphs_and_list_items() {
-    let bytes = docx(&[("[Content_Types].xml", "<Types/>"), ("word/document.xml", DOC_XML)]);
+    let bytes = docx(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("word/document.xml", DOC_XML),
+    ]);
     // The name is deliberately wrong: content decides.
     let text = extract(&bytes, Some("rules.pdf"), Some("application/pdf")).unwrap();
     assert_eq!(
@@ -35,7 +39,11 @@ fn docx_paragraphs_and_list_items() {
         "# House Rules\n\nWelcome to the house.\n\n- All cell phones are turned in to staff at intake.\n- Chapel is mandatory & daily.\n"
     );
     let report = tta_review::review(&text);
-    let cats: Vec<&str> = report.in_document_order().iter().map(|f| f.category.as_str()).collect();
+    let cats: Vec<&str> = report
+        .in_document_order()
+        .iter()
+        .map(|f| f.category.as_str())
+        .collect();
     assert_eq!(cats, vec!["phone_device_control", "mandatory_religious"]);
 }
 
@@ -53,7 +61,8 @@ fn xlsx_and_plain_zip_are_unsupported() {
 fn docx_zip_bomb_is_refused() {
     // 80 MB of zeros compresses to a few tens of KB.
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     w.start_file("word/document.xml", opts).unwrap();
     let chunk = vec![b' '; 1 << 20];
     for _ in 0..80 {
@@ -82,17 +91,26 @@ fn pdf(content: &str) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", i + 1, o).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     out
 }
 
 #[test]
 fn pdf_with_text_layer() {
-    let bytes = pdf("BT /F1 12 Tf 72 720 Td (Residents must turn in their phones at intake.) Tj ET");
+    let bytes =
+        pdf("BT /F1 12 Tf 72 720 Td (Residents must turn in their phones at intake.) Tj ET");
     let text = extract(&bytes, Some("rules.txt"), None).unwrap();
     assert!(text.contains("turn in their phones"), "{text:?}");
     let report = tta_review::review(&text);
@@ -105,12 +123,20 @@ fn pdf_without_text_layer_is_no_text() {
     let e = extract(&bytes, Some("scan.pdf"), None).unwrap_err();
     assert_eq!(e, ExtractError::NoText);
     let msg = e.to_string();
-    assert!(msg.contains("scanned image") && msg.contains("paste"), "{msg}");
+    assert!(
+        msg.contains("scanned image") && msg.contains("paste"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn broken_pdf_is_unreadable_not_a_panic() {
-    let e = extract(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", None, None).unwrap_err();
+    let e = extract(
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage",
+        None,
+        None,
+    )
+    .unwrap_err();
     assert!(matches!(e.code(), "unreadable" | "no_text"), "{e:?}");
 }
 
@@ -128,14 +154,26 @@ fn html_page() {
 
 #[test]
 fn windows_1252_text() {
-    let text = extract(b"Chapel is \x93not optional\x94.\r\n", Some("rules.txt"), None).unwrap();
+    let text = extract(
+        b"Chapel is \x93not optional\x94.\r\n",
+        Some("rules.txt"),
+        None,
+    )
+    .unwrap();
     assert!(text.contains('\u{201C}'));
-    assert_eq!(tta_review::review(&text).findings[0].category, "mandatory_religious");
+    assert_eq!(
+        tta_review::review(&text).findings[0].category,
+        "mandatory_religious"
+    );
 }
 
 #[test]
 fn unsupported_names_accepted_kinds() {
-    for bytes in [&b"\xFF\xD8\xFF\xE0\x00\x10JFIF"[..], b"\x7FELF\x02\x01\x01", b"GIF89a\x01\x00"] {
+    for bytes in [
+        &b"\xFF\xD8\xFF\xE0\x00\x10JFIF"[..],
+        b"\x7FELF\x02\x01\x01",
+        b"GIF89a\x01\x00",
+    ] {
         let e = extract(bytes, Some("rules.txt"), Some("text/plain")).unwrap_err();
         assert_eq!(e.code(), "unsupported");
         let m = e.to_string();

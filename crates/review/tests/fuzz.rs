@@ -62,7 +62,10 @@ fn rulish() -> impl Strategy<Value = String> {
 /// Cases per property: 256 by default, more with PROPTEST_CASES=N for a
 /// longer run.
 fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 proptest! {

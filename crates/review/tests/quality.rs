@@ -29,14 +29,21 @@ struct Row {
 }
 
 fn load(path: &Path) -> Vec<Row> {
-    let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let src = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     src.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
+            let v: Value = serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
             let label = v["label"].as_str().expect("label");
-            assert!(label == "coercive" || label == "voluntary/neutral", "{}:{}: bad label {label}", path.display(), i + 1);
+            assert!(
+                label == "coercive" || label == "voluntary/neutral",
+                "{}:{}: bad label {label}",
+                path.display(),
+                i + 1
+            );
             Row {
                 text: v["text"].as_str().expect("text").to_string(),
                 coercive: label == "coercive",
@@ -91,7 +98,11 @@ fn score(rows: &[Row]) -> Score {
     for r in rows {
         let report = tta_review::review(&r.text);
         let predicted = !report.findings.is_empty();
-        let cats: Vec<&str> = report.in_document_order().iter().map(|f| f.category.as_str()).collect();
+        let cats: Vec<&str> = report
+            .in_document_order()
+            .iter()
+            .map(|f| f.category.as_str())
+            .collect();
         if r.coercive {
             let e = s.per_cat.entry(r.category.clone()).or_default();
             e.0 += 1;
@@ -102,7 +113,8 @@ fn score(rows: &[Row]) -> Score {
                     s.cat_top += 1;
                     e.2 += 1;
                 } else {
-                    s.wrong_cat.push(format!("[{} -> {}] {}", r.category, cats.join(","), r.text));
+                    s.wrong_cat
+                        .push(format!("[{} -> {}] {}", r.category, cats.join(","), r.text));
                 }
                 if cats.contains(&r.category.as_str()) {
                     s.cat_any += 1;
@@ -116,7 +128,8 @@ fn score(rows: &[Row]) -> Score {
             e.0 += 1;
             if predicted {
                 s.fp += 1;
-                s.false_alarms.push(format!("[{} -> {}] {}", r.category, cats.join(","), r.text));
+                s.false_alarms
+                    .push(format!("[{} -> {}] {}", r.category, cats.join(","), r.text));
             } else {
                 s.tn += 1;
                 e.1 += 1;
@@ -152,13 +165,20 @@ fn report(name: &str, rows: &[Row], s: &Score) -> String {
     ));
     out.push_str("per category (n, detected, top category right):\n");
     for (c, (n, d, t)) in &s.per_cat {
-        out.push_str(&format!("  {c:<32} {n:>3} {d:>3} {t:>3}   acc {:.2}\n", ratio(*t, *n)));
+        out.push_str(&format!(
+            "  {c:<32} {n:>3} {d:>3} {t:>3}   acc {:.2}\n",
+            ratio(*t, *n)
+        ));
     }
     out.push_str("voluntary/neutral subtypes (n, left clear):\n");
     for (c, (n, ok)) in &s.per_vol {
         out.push_str(&format!("  {c:<32} {n:>3} {ok:>3}\n"));
     }
-    for (title, list) in [("missed", &s.misses), ("false alarms", &s.false_alarms), ("other category first", &s.wrong_cat)] {
+    for (title, list) in [
+        ("missed", &s.misses),
+        ("false alarms", &s.false_alarms),
+        ("other category first", &s.wrong_cat),
+    ] {
         if !list.is_empty() {
             out.push_str(&format!("{title} ({}):\n", list.len()));
             for l in list.iter().take(40) {
@@ -191,20 +211,40 @@ fn quality_on_project_and_dev_corpora() {
 
     let corpus_path = manifest().join("corpus/labeled.jsonl");
     let corpus = load(&corpus_path);
-    assert!(corpus.len() >= 340, "project corpus has only {} lines", corpus.len());
+    assert!(
+        corpus.len() >= 340,
+        "project corpus has only {} lines",
+        corpus.len()
+    );
     let s = score(&corpus);
-    emit(&report("project corpus (corpus/labeled.jsonl)", &corpus, &s));
+    emit(&report(
+        "project corpus (corpus/labeled.jsonl)",
+        &corpus,
+        &s,
+    ));
     if s.precision() < MIN_PRECISION || s.recall() < MIN_RECALL {
-        failures.push(format!("project corpus: precision {:.3}, recall {:.3}", s.precision(), s.recall()));
+        failures.push(format!(
+            "project corpus: precision {:.3}, recall {:.3}",
+            s.precision(),
+            s.recall()
+        ));
     }
 
     let dev_path = manifest().join("../../../shared/policy-review/dev.jsonl");
     if dev_path.exists() {
         let dev = load(&dev_path);
         let s = score(&dev);
-        emit(&report("shared dev set (shared/policy-review/dev.jsonl)", &dev, &s));
+        emit(&report(
+            "shared dev set (shared/policy-review/dev.jsonl)",
+            &dev,
+            &s,
+        ));
         if s.precision() < MIN_PRECISION || s.recall() < MIN_RECALL {
-            failures.push(format!("dev set: precision {:.3}, recall {:.3}", s.precision(), s.recall()));
+            failures.push(format!(
+                "dev set: precision {:.3}, recall {:.3}",
+                s.precision(),
+                s.recall()
+            ));
         }
     } else {
         emit(&format!(
@@ -213,7 +253,11 @@ fn quality_on_project_and_dev_corpora() {
         ));
     }
 
-    assert!(failures.is_empty(), "quality below {MIN_PRECISION:.2}/{MIN_RECALL:.2}: {}", failures.join("; "));
+    assert!(
+        failures.is_empty(),
+        "quality below {MIN_PRECISION:.2}/{MIN_RECALL:.2}: {}",
+        failures.join("; ")
+    );
 }
 
 #[test]
@@ -221,15 +265,38 @@ fn corpus_covers_taxonomy() {
     let corpus = load(&manifest().join("corpus/labeled.jsonl"));
     let rules = tta_review::Rules::default_rules();
     for c in rules.categories() {
-        let n = corpus.iter().filter(|r| r.coercive && r.category == c.id).count();
-        assert!(n >= 10, "category {} has only {n} coercive sentences in the corpus", c.id);
+        let n = corpus
+            .iter()
+            .filter(|r| r.coercive && r.category == c.id)
+            .count();
+        assert!(
+            n >= 10,
+            "category {} has only {n} coercive sentences in the corpus",
+            c.id
+        );
     }
-    for sub in ["negated_requirement", "voluntary_statement", "voluntary_offer", "rights_or_access", "neutral_operational"] {
-        let n = corpus.iter().filter(|r| !r.coercive && r.category == sub).count();
-        assert!(n >= 10, "voluntary subtype {sub} has only {n} sentences in the corpus");
+    for sub in [
+        "negated_requirement",
+        "voluntary_statement",
+        "voluntary_offer",
+        "rights_or_access",
+        "neutral_operational",
+    ] {
+        let n = corpus
+            .iter()
+            .filter(|r| !r.coercive && r.category == sub)
+            .count();
+        assert!(
+            n >= 10,
+            "voluntary subtype {sub} has only {n} sentences in the corpus"
+        );
     }
     let mut seen = std::collections::HashSet::new();
     for r in &corpus {
-        assert!(seen.insert(r.text.clone()), "duplicate corpus sentence: {}", r.text);
+        assert!(
+            seen.insert(r.text.clone()),
+            "duplicate corpus sentence: {}",
+            r.text
+        );
     }
 }

@@ -20,7 +20,10 @@ pub struct Who<'a> {
 
 impl Who<'_> {
     async fn all(&self, sql: &str) -> sqlx::Result<Vec<AnyRow>> {
-        sqlx::query(sql).bind(self.user.id).fetch_all(&self.state.db.pool).await
+        sqlx::query(sql)
+            .bind(self.user.id)
+            .fetch_all(&self.state.db.pool)
+            .await
     }
     fn link(&self, path: &str) -> Value {
         Value::String(format!("{}{}", self.state.cfg.base_url, path))
@@ -32,11 +35,18 @@ fn arr(v: Vec<Obj>) -> Value {
 }
 
 /// Groups rows under the id in `key`, keeping order.
-fn grouped(rs: &[AnyRow], key: &str, file: &str, name: &str) -> sqlx::Result<HashMap<i64, Vec<Obj>>> {
+fn grouped(
+    rs: &[AnyRow],
+    key: &str,
+    file: &str,
+    name: &str,
+) -> sqlx::Result<HashMap<i64, Vec<Obj>>> {
     let s = section(file, name);
     let mut out: HashMap<i64, Vec<Obj>> = HashMap::new();
     for r in rs {
-        out.entry(r.try_get(key)?).or_default().push(super::sections::row(r, s)?);
+        out.entry(r.try_get(key)?)
+            .or_default()
+            .push(super::sections::row(r, s)?);
     }
     Ok(out)
 }
@@ -63,7 +73,9 @@ async fn account(w: &Who<'_>) -> sqlx::Result<Value> {
     let sessions = w
         .all("SELECT created_at AS started_at, last_seen_at, ip, user_agent AS browser, mfa_pending AS second_factor_pending FROM sessions WHERE user_id = $1 ORDER BY created_at DESC")
         .await?;
-    let tokens = w.all("SELECT name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id").await?;
+    let tokens = w
+        .all("SELECT name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id")
+        .await?;
     let links = w.all("SELECT purpose, new_email, created_at, expires_at, used_at FROM email_tokens WHERE user_id = $1 ORDER BY id").await?;
     Ok(json!({
         "export": {
@@ -122,7 +134,12 @@ fn answers(w: &Who<'_>, stored: &str, custom: &str) -> Value {
                 .to_string(),
         }
     };
-    Value::Array(stored.into_iter().map(|(k, v)| json!({ "question": label(&k), "answer": v })).collect())
+    Value::Array(
+        stored
+            .into_iter()
+            .map(|(k, v)| json!({ "question": label(&k), "answer": v }))
+            .collect(),
+    )
 }
 
 async fn trainings(w: &Who<'_>) -> sqlx::Result<Value> {
@@ -149,10 +166,30 @@ async fn trainings(w: &Who<'_>) -> sqlx::Result<Value> {
     for r in &regs {
         let id: i64 = r.try_get("id")?;
         let mut o = super::sections::row(r, s)?;
-        o.insert("address".into(), w.link(&format!("/trainings/{}", r.try_get::<String, _>("slug")?)));
-        o.insert("answers".into(), answers(w, &r.try_get::<String, _>("stored_answers")?, &r.try_get::<String, _>("custom_questions")?));
-        o.insert("attendance".into(), arr(attendance.remove(&id).unwrap_or_default()));
-        o.insert("evaluation".into(), evals.remove(&id).and_then(|mut v| v.pop()).map(Value::Object).unwrap_or(Value::Null));
+        o.insert(
+            "address".into(),
+            w.link(&format!("/trainings/{}", r.try_get::<String, _>("slug")?)),
+        );
+        o.insert(
+            "answers".into(),
+            answers(
+                w,
+                &r.try_get::<String, _>("stored_answers")?,
+                &r.try_get::<String, _>("custom_questions")?,
+            ),
+        );
+        o.insert(
+            "attendance".into(),
+            arr(attendance.remove(&id).unwrap_or_default()),
+        );
+        o.insert(
+            "evaluation".into(),
+            evals
+                .remove(&id)
+                .and_then(|mut v| v.pop())
+                .map(Value::Object)
+                .unwrap_or(Value::Null),
+        );
         out.push(o);
     }
     let fac = w
@@ -160,9 +197,14 @@ async fn trainings(w: &Who<'_>) -> sqlx::Result<Value> {
         .await?;
     let mut facilitating = rows(&fac, section("trainings", "facilitating"))?;
     for (o, r) in facilitating.iter_mut().zip(&fac) {
-        o.insert("address".into(), w.link(&format!("/trainings/{}", r.try_get::<String, _>("slug")?)));
+        o.insert(
+            "address".into(),
+            w.link(&format!("/trainings/{}", r.try_get::<String, _>("slug")?)),
+        );
     }
-    let feed = w.all("SELECT created_at FROM calendar_feeds WHERE user_id = $1").await?;
+    let feed = w
+        .all("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
+        .await?;
     Ok(json!({
         "registrations": arr(out),
         "facilitating": arr(facilitating),
@@ -182,7 +224,13 @@ fn chosen(positions: &str, choices: &str) -> Value {
         positions
             .split(',')
             .filter_map(|p| p.trim().parse::<usize>().ok())
-            .map(|i| choices.get(i).and_then(|c| c["text"].as_str()).map(|t| json!(t)).unwrap_or(json!(i)))
+            .map(|i| {
+                choices
+                    .get(i)
+                    .and_then(|c| c["text"].as_str())
+                    .map(|t| json!(t))
+                    .unwrap_or(json!(i))
+            })
             .collect(),
     )
 }
@@ -193,7 +241,13 @@ fn answered(rs: &[AnyRow], key: &str, name: &str) -> sqlx::Result<HashMap<i64, V
     let mut out: HashMap<i64, Vec<Obj>> = HashMap::new();
     for r in rs {
         let mut o = super::sections::row(r, s)?;
-        o.insert("chosen".into(), chosen(&r.try_get::<String, _>("chosen_raw")?, &r.try_get::<String, _>("question_choices")?));
+        o.insert(
+            "chosen".into(),
+            chosen(
+                &r.try_get::<String, _>("chosen_raw")?,
+                &r.try_get::<String, _>("question_choices")?,
+            ),
+        );
         out.entry(r.try_get(key)?).or_default().push(o);
     }
     Ok(out)
@@ -229,8 +283,14 @@ async fn courses(w: &Who<'_>) -> sqlx::Result<Value> {
     let mut tests: HashMap<i64, Vec<Obj>> = HashMap::new();
     for r in &attempts {
         let mut o = super::sections::row(r, section("courses", "tests"))?;
-        o.insert("answers".into(), arr(given.remove(&r.try_get("id")?).unwrap_or_default()));
-        tests.entry(r.try_get("enrollment_id")?).or_default().push(o);
+        o.insert(
+            "answers".into(),
+            arr(given.remove(&r.try_get("id")?).unwrap_or_default()),
+        );
+        tests
+            .entry(r.try_get("enrollment_id")?)
+            .or_default()
+            .push(o);
     }
     let evals = w
         .all("SELECT v.enrollment_id, v.relevance, v.clarity, v.usefulness, v.comment, v.created_at AS submitted_at \
@@ -241,11 +301,27 @@ async fn courses(w: &Who<'_>) -> sqlx::Result<Value> {
     for r in &enrollments {
         let id: i64 = r.try_get("id")?;
         let mut o = super::sections::row(r, section("courses", "enrollments"))?;
-        o.insert("address".into(), w.link(&format!("/courses/{}", r.try_get::<String, _>("slug")?)));
-        o.insert("lessons_viewed".into(), arr(views.remove(&id).unwrap_or_default()));
-        o.insert("knowledge_checks".into(), arr(checks.remove(&id).unwrap_or_default()));
+        o.insert(
+            "address".into(),
+            w.link(&format!("/courses/{}", r.try_get::<String, _>("slug")?)),
+        );
+        o.insert(
+            "lessons_viewed".into(),
+            arr(views.remove(&id).unwrap_or_default()),
+        );
+        o.insert(
+            "knowledge_checks".into(),
+            arr(checks.remove(&id).unwrap_or_default()),
+        );
         o.insert("tests".into(), arr(tests.remove(&id).unwrap_or_default()));
-        o.insert("evaluation".into(), evals.remove(&id).and_then(|mut v| v.pop()).map(Value::Object).unwrap_or(Value::Null));
+        o.insert(
+            "evaluation".into(),
+            evals
+                .remove(&id)
+                .and_then(|mut v| v.pop())
+                .map(Value::Object)
+                .unwrap_or(Value::Null),
+        );
         out.push(o);
     }
     Ok(json!({ "enrollments": arr(out) }))
@@ -258,7 +334,13 @@ async fn certificates(w: &Who<'_>) -> sqlx::Result<Value> {
         .await?;
     let mut out = rows(&rs, section("certificates", "certificates"))?;
     for (o, r) in out.iter_mut().zip(&rs) {
-        o.insert("check_address".into(), w.link(&format!("/certificates/{}", r.try_get::<String, _>("code")?)));
+        o.insert(
+            "check_address".into(),
+            w.link(&format!(
+                "/certificates/{}",
+                r.try_get::<String, _>("code")?
+            )),
+        );
     }
     Ok(json!({ "certificates": arr(out) }))
 }
@@ -273,11 +355,22 @@ async fn reviews(w: &Who<'_>) -> sqlx::Result<Value> {
 
 async fn authored(w: &Who<'_>) -> sqlx::Result<Value> {
     let mut out = Map::new();
-    for (name, table, prefix) in [("courses", "courses", "/courses/"), ("trainings", "events", "/trainings/"), ("resources", "resources", "/resources/")] {
-        let rs = w.all(&format!("SELECT title, slug, created_at FROM {table} WHERE created_by = $1 ORDER BY id")).await?;
+    for (name, table, prefix) in [
+        ("courses", "courses", "/courses/"),
+        ("trainings", "events", "/trainings/"),
+        ("resources", "resources", "/resources/"),
+    ] {
+        let rs = w
+            .all(&format!(
+                "SELECT title, slug, created_at FROM {table} WHERE created_by = $1 ORDER BY id"
+            ))
+            .await?;
         let mut items = rows(&rs, section("authored", name))?;
         for (o, r) in items.iter_mut().zip(&rs) {
-            o.insert("address".into(), w.link(&format!("{prefix}{}", r.try_get::<String, _>("slug")?)));
+            o.insert(
+                "address".into(),
+                w.link(&format!("{prefix}{}", r.try_get::<String, _>("slug")?)),
+            );
         }
         out.insert(name.into(), arr(items));
     }
@@ -285,7 +378,10 @@ async fn authored(w: &Who<'_>) -> sqlx::Result<Value> {
         .all("SELECT r.title AS resource, f.file_name, f.version, f.uploaded_at FROM resource_files f JOIN resources r ON r.id = f.resource_id \
               WHERE f.uploaded_by = $1 ORDER BY f.id")
         .await?;
-    out.insert("resource_files".into(), arr(rows(&files, section("authored", "resource_files"))?));
+    out.insert(
+        "resource_files".into(),
+        arr(rows(&files, section("authored", "resource_files"))?),
+    );
     Ok(Value::Object(out))
 }
 

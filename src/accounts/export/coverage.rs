@@ -73,7 +73,12 @@ pub const COLUMNS: &[(&str, &str, Export, Deletion)] = &[
     ("check_answers", "enrollment_id", In("courses"), Removed),
     ("test_attempts", "enrollment_id", In("courses"), Removed),
     ("attempt_answers", "attempt_id", In("courses"), Removed),
-    ("course_evaluations", "enrollment_id", In("courses"), Removed),
+    (
+        "course_evaluations",
+        "enrollment_id",
+        In("courses"),
+        Removed,
+    ),
     ("certificates", "user_id", In("certificates"), Unlinked),
     ("certificates", "recipient", In("certificates"), Kept),
     ("certificates", "revoked_by", Left("revoked-by"), Unlinked),
@@ -81,10 +86,20 @@ pub const COLUMNS: &[(&str, &str, Export, Deletion)] = &[
     // Live trainings
     ("registrations", "user_id", In("trainings"), Removed),
     ("attendance", "registration_id", In("trainings"), Removed),
-    ("event_evaluations", "registration_id", In("trainings"), Removed),
+    (
+        "event_evaluations",
+        "registration_id",
+        In("trainings"),
+        Removed,
+    ),
     ("attendance", "marked_by", Left("marked-by"), Unlinked),
     ("event_facilitators", "user_id", In("trainings"), Removed),
-    ("facilitator_profiles", "user_id", In("facilitator"), Removed),
+    (
+        "facilitator_profiles",
+        "user_id",
+        In("facilitator"),
+        Removed,
+    ),
     ("events", "created_by", In("authored"), Unlinked),
     // Library
     ("resources", "created_by", In("authored"), Unlinked),
@@ -92,7 +107,12 @@ pub const COLUMNS: &[(&str, &str, Export, Deletion)] = &[
     // Audit log
     ("audit_log", "actor_id", In("audit"), Kept),
     // Not people
-    ("jobs", "locked_by", NotAPerson("the name of the tta server working on a background job"), NotApplicable),
+    (
+        "jobs",
+        "locked_by",
+        NotAPerson("the name of the tta server working on a background job"),
+        NotApplicable,
+    ),
 ];
 
 /// Secrets kept beside a person's rows, which the archive never contains (the README's
@@ -105,7 +125,10 @@ pub const SECRETS_BESIDE: &[(&str, &str)] = &[
     ("calendar_feeds", "token"),
 ];
 
-pub fn lookup(table: &str, column: &str) -> Option<&'static (&'static str, &'static str, Export, Deletion)> {
+pub fn lookup(
+    table: &str,
+    column: &str,
+) -> Option<&'static (&'static str, &'static str, Export, Deletion)> {
     COLUMNS.iter().find(|c| c.0 == table && c.1 == column)
 }
 
@@ -117,7 +140,10 @@ mod tests {
     fn every_exported_column_names_a_file_of_the_archive() {
         for (t, c, e, _) in COLUMNS {
             if let In(file) = e {
-                assert!(super::super::sections::FILES.contains(file), "{t}.{c} goes to unknown file {file}");
+                assert!(
+                    super::super::sections::FILES.contains(file),
+                    "{t}.{c} goes to unknown file {file}"
+                );
             }
         }
     }

@@ -29,12 +29,29 @@ pub async fn archive(state: &AppState, user: &User, lang: &Lang) -> anyhow::Resu
     let stamp = {
         use chrono::{Datelike, Timelike};
         let (y, mo, d) = (now.year() as u16, now.month() as u8, now.day() as u8);
-        zip::DateTime::from_date_and_time(y, mo, d, now.hour() as u8, now.minute() as u8, now.second() as u8).unwrap_or_default()
+        zip::DateTime::from_date_and_time(
+            y,
+            mo,
+            d,
+            now.hour() as u8,
+            now.minute() as u8,
+            now.second() as u8,
+        )
+        .unwrap_or_default()
     };
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(stamp);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(stamp);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("README.txt", options)?;
-    zip.write_all(readme::text(lang, &state.cfg.institute_name, &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).as_bytes())?;
+    zip.write_all(
+        readme::text(
+            lang,
+            &state.cfg.institute_name,
+            &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+        .as_bytes(),
+    )?;
     for file in sections::FILES {
         let doc = areas::build(file, &who).await?;
         zip.start_file(format!("{file}.json"), options)?;
@@ -42,5 +59,8 @@ pub async fn archive(state: &AppState, user: &User, lang: &Lang) -> anyhow::Resu
         zip.write_all(b"\n")?;
     }
     let bytes = zip.finish()?.into_inner();
-    Ok(Archive { file_name: format!("tta-my-data-{}.zip", now.format("%Y-%m-%d")), bytes })
+    Ok(Archive {
+        file_name: format!("tta-my-data-{}.zip", now.format("%Y-%m-%d")),
+        bytes,
+    })
 }

@@ -45,7 +45,15 @@ pub fn text(lang: &Lang, institute: &str, exported_at: &str) -> String {
     out.push('\n');
     out.push_str(&"=".repeat(title.chars().count()));
     out.push_str("\n\n");
-    wrap(&mut out, &lang.ta("export-readme-intro", &[("institute", institute), ("at", exported_at)]), "", "");
+    wrap(
+        &mut out,
+        &lang.ta(
+            "export-readme-intro",
+            &[("institute", institute), ("at", exported_at)],
+        ),
+        "",
+        "",
+    );
     out.push('\n');
     wrap(&mut out, &lang.t("export-readme-format"), "", "");
 
@@ -55,9 +63,21 @@ pub fn text(lang: &Lang, institute: &str, exported_at: &str) -> String {
         wrap(&mut out, &lang.t(&format!("export-file-{file}")), "", "");
         for s in sections::SECTIONS.iter().filter(|s| s.file == *file) {
             out.push('\n');
-            wrap(&mut out, &format!("\"{}\": {}", s.name, lang.t(&format!("export-{file}-{}", s.name))), "  ", "  ");
+            wrap(
+                &mut out,
+                &format!(
+                    "\"{}\": {}",
+                    s.name,
+                    lang.t(&format!("export-{file}-{}", s.name))
+                ),
+                "  ",
+                "  ",
+            );
             for (field, _) in s.fields {
-                let line = format!("{field}: {}", lang.t(&format!("export-{file}-{}-{field}", s.name)));
+                let line = format!(
+                    "{field}: {}",
+                    lang.t(&format!("export-{file}-{}-{field}", s.name))
+                );
                 wrap(&mut out, &line, "    - ", "      ");
             }
         }
@@ -74,14 +94,30 @@ pub fn text(lang: &Lang, institute: &str, exported_at: &str) -> String {
     }
     reasons.push("emails");
     for k in reasons {
-        wrap(&mut out, &lang.t(&format!("export-left-{k}")), "  - ", "    ");
+        wrap(
+            &mut out,
+            &lang.t(&format!("export-left-{k}")),
+            "  - ",
+            "    ",
+        );
     }
 
     heading(&mut out, &lang.t("export-readme-delete"), '=');
     wrap(&mut out, &lang.t("export-delete-intro"), "", "");
     out.push('\n');
-    for k in ["removed", "certificates", "organizations", "authored", "audit"] {
-        wrap(&mut out, &lang.t(&format!("export-delete-{k}")), "  - ", "    ");
+    for k in [
+        "removed",
+        "certificates",
+        "organizations",
+        "authored",
+        "audit",
+    ] {
+        wrap(
+            &mut out,
+            &lang.t(&format!("export-delete-{k}")),
+            "  - ",
+            "    ",
+        );
     }
     out.push('\n');
     wrap(&mut out, &lang.t("export-readme-questions"), "", "");
@@ -96,8 +132,15 @@ mod tests {
     fn every_message_the_readme_uses_exists() {
         let t = text(&Lang::default(), "Institute", "2026-01-01T00:00:00Z");
         // A missing message shows its own key, which starts with "export-".
-        let missing: Vec<&str> = t.split_whitespace().filter(|w| w.starts_with("export-")).collect();
+        let missing: Vec<&str> = t
+            .split_whitespace()
+            .filter(|w| w.starts_with("export-"))
+            .collect();
         assert!(missing.is_empty(), "missing messages: {missing:?}");
-        assert!(t.lines().all(|l| l.chars().count() <= WIDTH || !l.contains(' ')), "lines wrap at {WIDTH}");
+        assert!(
+            t.lines()
+                .all(|l| l.chars().count() <= WIDTH || !l.contains(' ')),
+            "lines wrap at {WIDTH}"
+        );
     }
 }

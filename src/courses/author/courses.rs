@@ -40,7 +40,14 @@ pub struct ListPage {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let courses = model::list(&state.db, &Filter { include_drafts: true, ..Filter::default() }).await?;
+    let courses = model::list(
+        &state.db,
+        &Filter {
+            include_drafts: true,
+            ..Filter::default()
+        },
+    )
+    .await?;
     let counts = sqlx::query(
         "SELECT c.id, \
          (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lessons, \
@@ -52,11 +59,22 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response
     .await?;
     let mut rows = Vec::new();
     for course in courses {
-        let r = counts.iter().find(|r| r.try_get::<i64, _>("id").ok() == Some(course.id));
+        let r = counts
+            .iter()
+            .find(|r| r.try_get::<i64, _>("id").ok() == Some(course.id));
         let n = |col: &str| r.and_then(|r| r.try_get::<i64, _>(col).ok()).unwrap_or(0);
-        rows.push(CourseRow { lessons: n("lessons"), enrolled: n("enrolled"), completed: n("completed"), course });
+        rows.push(CourseRow {
+            lessons: n("lessons"),
+            enrolled: n("enrolled"),
+            completed: n("completed"),
+            course,
+        });
     }
-    render(&ListPage { count: rows.len() as i64, ctx, rows })
+    render(&ListPage {
+        count: rows.len() as i64,
+        ctx,
+        rows,
+    })
 }
 
 #[derive(Template)]
@@ -76,18 +94,44 @@ pub struct DetailsPage {
 }
 
 impl DetailsPage {
-    fn new(ctx: Ctx, form: Form, course: Option<(i64, String)>, problems: Vec<String>) -> DetailsPage {
+    fn new(
+        ctx: Ctx,
+        form: Form,
+        course: Option<(i64, String)>,
+        problems: Vec<String>,
+    ) -> DetailsPage {
         let (heading, action) = match &course {
             None => (ctx.t("author-new-title"), "/staff/courses/new".to_string()),
-            Some((id, _)) => (ctx.t("author-details-title"), format!("/staff/courses/{id}/edit")),
+            Some((id, _)) => (
+                ctx.t("author-details-title"),
+                format!("/staff/courses/{id}/edit"),
+            ),
         };
-        DetailsPage { ctx, form, heading, action, course, problems, topics: TOPICS, audiences: AUDIENCES, languages: LANGUAGES }
+        DetailsPage {
+            ctx,
+            form,
+            heading,
+            action,
+            course,
+            problems,
+            topics: TOPICS,
+            audiences: AUDIENCES,
+            languages: LANGUAGES,
+        }
     }
 }
 
-fn refused(ctx: Ctx, mut form: Form, course: Option<(i64, String)>, r: Refusal) -> AppResult<Response> {
+fn refused(
+    ctx: Ctx,
+    mut form: Form,
+    course: Option<(i64, String)>,
+    r: Refusal,
+) -> AppResult<Response> {
     form.general = Some(r.title);
-    render_status(StatusCode::UNPROCESSABLE_ENTITY, &DetailsPage::new(ctx, form, course, r.problems))
+    render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &DetailsPage::new(ctx, form, course, r.problems),
+    )
 }
 
 /// The details as checked from the form.
@@ -120,7 +164,11 @@ impl Details {
 }
 
 fn lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Checked codes from a checkbox group, in the vocabulary's order, without repeats.
@@ -131,7 +179,11 @@ fn codes(ctx: &Ctx, f: &Fields, form: &mut Form, name: &str, allowed: &[&str]) -
     } else if chosen.is_empty() {
         form.add(name, ctx.t(&format!("author-error-{name}-required")));
     }
-    allowed.iter().filter(|a| chosen.contains(a)).map(|a| a.to_string()).collect()
+    allowed
+        .iter()
+        .filter(|a| chosen.contains(a))
+        .map(|a| a.to_string())
+        .collect()
 }
 
 fn parse_details(ctx: &Ctx, f: &Fields) -> Result<Details, Form> {
@@ -144,7 +196,10 @@ fn parse_details(ctx: &Ctx, f: &Fields) -> Result<Details, Form> {
     if summary.is_empty() {
         form.add("summary", ctx.t("author-error-summary-required"));
     } else if summary.chars().count() > MAX_SUMMARY {
-        form.add("summary", ctx.t1("author-error-too-long", "max", MAX_SUMMARY));
+        form.add(
+            "summary",
+            ctx.t1("author-error-too-long", "max", MAX_SUMMARY),
+        );
     }
     let objectives = lines(f.get("objectives"));
     let audience = codes(ctx, f, &mut form, "audience", AUDIENCES);
@@ -161,7 +216,11 @@ fn parse_details(ctx: &Ctx, f: &Fields) -> Result<Details, Form> {
         }
     };
     let ce = f.text("ce_hours");
-    let ce_hours_x100 = match if ce.is_empty() { Some(0) } else { parse_hours(ce) } {
+    let ce_hours_x100 = match if ce.is_empty() {
+        Some(0)
+    } else {
+        parse_hours(ce)
+    } {
         Some(h) => h,
         None => {
             form.add("ce_hours", ctx.t("author-error-ce-hours"));
@@ -176,7 +235,11 @@ fn parse_details(ctx: &Ctx, f: &Fields) -> Result<Details, Form> {
         }
     };
     let attempts = f.text("max_attempts");
-    let max_attempts = match if attempts.is_empty() { Ok(0) } else { attempts.parse::<i64>() } {
+    let max_attempts = match if attempts.is_empty() {
+        Ok(0)
+    } else {
+        attempts.parse::<i64>()
+    } {
         Ok(n) if n >= 0 => n,
         _ => {
             form.add("max_attempts", ctx.t("author-error-max-attempts"));
@@ -186,18 +249,37 @@ fn parse_details(ctx: &Ctx, f: &Fields) -> Result<Details, Form> {
     if !form.is_ok() {
         return Err(form);
     }
-    Ok(Details { title, summary, objectives, audience, topics, language, hours_x100, ce_hours_x100, passing_score, max_attempts })
+    Ok(Details {
+        title,
+        summary,
+        objectives,
+        audience,
+        topics,
+        language,
+        hours_x100,
+        ce_hours_x100,
+        passing_score,
+        max_attempts,
+    })
 }
 
 pub async fn new_form(ctx: Ctx) -> AppResult<Response> {
-    let form = Form::new().with("language", "en").with("ce_hours", "0").with("passing_score", "80").with("max_attempts", "0");
+    let form = Form::new()
+        .with("language", "en")
+        .with("ce_hours", "0")
+        .with("passing_score", "80")
+        .with("max_attempts", "0");
     render(&DetailsPage::new(ctx, form, None, Vec::new()))
 }
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
     let details = parse_details(&ctx, &f);
     let typed = f.text("slug");
-    let slug = if typed.is_empty() { slugify(f.text("title")) } else { typed.to_string() };
+    let slug = if typed.is_empty() {
+        slugify(f.text("title"))
+    } else {
+        typed.to_string()
+    };
     let slug_error = if slug.is_empty() {
         Some(ctx.t("author-error-slug-required"))
     } else if !valid_slug(&slug) {
@@ -212,7 +294,10 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
             if let Some(e) = slug_error {
                 form.add("slug", e);
             }
-            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &DetailsPage::new(ctx, form, None, Vec::new()));
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &DetailsPage::new(ctx, form, None, Vec::new()),
+            );
         }
     };
     let mut spec = CourseSpec {
@@ -228,24 +313,40 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         passing_score: 0,
         max_attempts: 0,
         published: false,
-        modules: vec![ModuleSpec { title: ctx.t1("author-module-default", "n", 1), lessons: Vec::new() }],
+        modules: vec![ModuleSpec {
+            title: ctx.t1("author-module-default", "n", 1),
+            lessons: Vec::new(),
+        }],
         pretest: Vec::new(),
         posttest: Vec::new(),
     };
     details.apply(&mut spec);
     match create_course(&state, &ctx, &spec).await? {
-        Ok(id) => Ok(redirect_with_flash(&state, &format!("/staff/courses/{id}"), "author-flash-created")),
+        Ok(id) => Ok(redirect_with_flash(
+            &state,
+            &format!("/staff/courses/{id}"),
+            "author-flash-created",
+        )),
         Err(NotCreated::SlugTaken) => {
             let mut form = f.form();
             form.add("slug", ctx.t1("author-error-slug-taken", "slug", &slug));
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &DetailsPage::new(ctx, form, None, Vec::new()))
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &DetailsPage::new(ctx, form, None, Vec::new()),
+            )
         }
         Err(NotCreated::Invalid(r)) => refused(ctx, f.form(), None, r),
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
-    let c = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let c = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = Form::new()
         .with("title", c.title)
         .with("summary", c.summary)
@@ -260,12 +361,24 @@ pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     render(&DetailsPage::new(ctx, form, Some((id, c.slug)), Vec::new()))
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
-    let c = model::by_id(&state.db, id).await?.ok_or(AppError::NotFound)?;
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
+    let c = model::by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let course = Some((id, c.slug));
     let details = match parse_details(&ctx, &f) {
         Ok(d) => d,
-        Err(form) => return render_status(StatusCode::UNPROCESSABLE_ENTITY, &DetailsPage::new(ctx, form, course, Vec::new())),
+        Err(form) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &DetailsPage::new(ctx, form, course, Vec::new()),
+            )
+        }
     };
     match edit(&state, &ctx, id, "details edited", |spec| {
         details.apply(spec);
@@ -273,7 +386,11 @@ pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     })
     .await?
     {
-        Ok(()) => Ok(redirect_with_flash(&state, &format!("/staff/courses/{id}"), "author-flash-saved")),
+        Ok(()) => Ok(redirect_with_flash(
+            &state,
+            &format!("/staff/courses/{id}"),
+            "author-flash-saved",
+        )),
         Err(r) => refused(ctx, f.form(), course, r),
     }
 }

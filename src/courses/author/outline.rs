@@ -7,7 +7,9 @@ use axum::{
     response::Response,
 };
 
-use super::{direction, edit, find_lesson, load, one_line_error, publish_problems, shift, Refusal, Stop};
+use super::{
+    direction, edit, find_lesson, load, one_line_error, publish_problems, shift, Refusal, Stop,
+};
 use crate::{
     app::AppState,
     courses::spec::{CourseSpec, ModuleSpec, QuestionSpec, MAX_TITLE},
@@ -50,7 +52,14 @@ pub struct QuestionView {
 pub fn question_views(qs: &[QuestionSpec]) -> Vec<QuestionView> {
     qs.iter()
         .enumerate()
-        .map(|(n, q)| QuestionView { n, prompt: q.prompt.clone(), multiple: q.multiple, choices: q.choices.len() as i64, first: n == 0, last: n + 1 == qs.len() })
+        .map(|(n, q)| QuestionView {
+            n,
+            prompt: q.prompt.clone(),
+            multiple: q.multiple,
+            choices: q.choices.len() as i64,
+            first: n == 0,
+            last: n + 1 == qs.len(),
+        })
         .collect()
 }
 
@@ -71,7 +80,13 @@ pub struct OutlinePage {
 }
 
 /// The outline page; `form` and `refusal` explain a change that was not made.
-pub async fn page(state: &AppState, ctx: Ctx, id: i64, form: Form, refusal: Option<Refusal>) -> AppResult<Response> {
+pub async fn page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: Form,
+    refusal: Option<Refusal>,
+) -> AppResult<Response> {
     let spec = load(state, id).await?;
     let count = spec.modules.len();
     let modules = spec
@@ -95,7 +110,11 @@ pub async fn page(state: &AppState, ctx: Ctx, id: i64, form: Form, refusal: Opti
             ModuleView {
                 n,
                 title: m.title.clone(),
-                field_value: form.values.get(&key).cloned().unwrap_or_else(|| m.title.clone()),
+                field_value: form
+                    .values
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| m.title.clone()),
                 field_error: form.err(&key).cloned(),
                 lessons,
                 first: n == 0,
@@ -111,7 +130,11 @@ pub async fn page(state: &AppState, ctx: Ctx, id: i64, form: Form, refusal: Opti
         }
         None => Vec::new(),
     };
-    let status = if form.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if form.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let p = OutlinePage {
         pretest: question_views(&spec.pretest),
         posttest: question_views(&spec.posttest),
@@ -127,19 +150,37 @@ pub async fn page(state: &AppState, ctx: Ctx, id: i64, form: Form, refusal: Opti
     render_status(status, &p)
 }
 
-pub async fn outline(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn outline(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     page(&state, ctx, id, Form::new(), None).await
 }
 
 /// Where to go after an outline change, or the outline again with the reason it was refused.
-async fn done(state: &AppState, ctx: Ctx, id: i64, result: Result<(), Refusal>, flash: &str) -> AppResult<Response> {
+async fn done(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    result: Result<(), Refusal>,
+    flash: &str,
+) -> AppResult<Response> {
     match result {
-        Ok(()) => Ok(redirect_with_flash(state, &format!("/staff/courses/{id}"), flash)),
+        Ok(()) => Ok(redirect_with_flash(
+            state,
+            &format!("/staff/courses/{id}"),
+            flash,
+        )),
         Err(r) => page(state, ctx, id, Form::new(), Some(r)).await,
     }
 }
 
-pub async fn publish(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let result = edit(&state, &ctx, id, "published", |spec| {
         spec.published = true;
         Ok(())
@@ -152,7 +193,10 @@ pub async fn publish(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             let spec = load(&state, id).await?;
             let problems = publish_problems(&ctx, &spec);
             if spec.published && !problems.is_empty() {
-                Err(Refusal { title: ctx.t("author-refused-publish"), problems })
+                Err(Refusal {
+                    title: ctx.t("author-refused-publish"),
+                    problems,
+                })
             } else {
                 Ok(())
             }
@@ -162,7 +206,11 @@ pub async fn publish(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     done(&state, ctx, id, result, "author-flash-published").await
 }
 
-pub async fn unpublish(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn unpublish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let result = edit(&state, &ctx, id, "unpublished", |spec| {
         spec.published = false;
         Ok(())
@@ -171,7 +219,12 @@ pub async fn unpublish(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     done(&state, ctx, id, result, "author-flash-unpublished").await
 }
 
-pub async fn add_module(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, f: Fields) -> AppResult<Response> {
+pub async fn add_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    f: Fields,
+) -> AppResult<Response> {
     let typed = f.text("title").to_string();
     if !typed.is_empty() {
         if let Some(e) = one_line_error(&ctx, &typed, MAX_TITLE, "author-error-title-required") {
@@ -182,15 +235,27 @@ pub async fn add_module(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
     }
     let default_title = |n: usize| ctx.t1("author-module-default", "n", n);
     let result = edit(&state, &ctx, id, "module added", |spec| {
-        let title = if typed.is_empty() { default_title(spec.modules.len() + 1) } else { typed.clone() };
-        spec.modules.push(ModuleSpec { title, lessons: Vec::new() });
+        let title = if typed.is_empty() {
+            default_title(spec.modules.len() + 1)
+        } else {
+            typed.clone()
+        };
+        spec.modules.push(ModuleSpec {
+            title,
+            lessons: Vec::new(),
+        });
         Ok(())
     })
     .await?;
     done(&state, ctx, id, result, "author-flash-module-added").await
 }
 
-pub async fn rename_module(State(state): State<AppState>, ctx: Ctx, Path((id, n)): Path<(i64, usize)>, f: Fields) -> AppResult<Response> {
+pub async fn rename_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, n)): Path<(i64, usize)>,
+    f: Fields,
+) -> AppResult<Response> {
     let title = f.text("title").to_string();
     if let Some(e) = one_line_error(&ctx, &title, MAX_TITLE, "author-error-title-required") {
         let key = format!("module-{n}");
@@ -198,39 +263,70 @@ pub async fn rename_module(State(state): State<AppState>, ctx: Ctx, Path((id, n)
         form.add(&key, e);
         return page(&state, ctx, id, form, None).await;
     }
-    let result = edit(&state, &ctx, id, &format!("module {} renamed", n + 1), |spec| {
-        spec.modules.get_mut(n).ok_or(Stop::NotFound)?.title = title;
-        Ok(())
-    })
+    let result = edit(
+        &state,
+        &ctx,
+        id,
+        &format!("module {} renamed", n + 1),
+        |spec| {
+            spec.modules.get_mut(n).ok_or(Stop::NotFound)?.title = title;
+            Ok(())
+        },
+    )
     .await?;
     done(&state, ctx, id, result, "author-flash-saved").await
 }
 
-pub async fn move_module(State(state): State<AppState>, ctx: Ctx, Path((id, n)): Path<(i64, usize)>, f: Fields) -> AppResult<Response> {
+pub async fn move_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, n)): Path<(i64, usize)>,
+    f: Fields,
+) -> AppResult<Response> {
     let up = direction(&f)?;
-    let result = edit(&state, &ctx, id, &format!("module {} moved", n + 1), |spec| {
-        if n >= spec.modules.len() {
-            return Err(Stop::NotFound);
-        }
-        shift(&mut spec.modules, n, up);
-        Ok(())
-    })
+    let result = edit(
+        &state,
+        &ctx,
+        id,
+        &format!("module {} moved", n + 1),
+        |spec| {
+            if n >= spec.modules.len() {
+                return Err(Stop::NotFound);
+            }
+            shift(&mut spec.modules, n, up);
+            Ok(())
+        },
+    )
     .await?;
     done(&state, ctx, id, result, "author-flash-moved").await
 }
 
-pub async fn delete_module(State(state): State<AppState>, ctx: Ctx, Path((id, n)): Path<(i64, usize)>) -> AppResult<Response> {
-    let result = edit(&state, &ctx, id, &format!("module {} deleted", n + 1), |spec| {
-        let module = spec.modules.get(n).ok_or(Stop::NotFound)?;
-        if !module.lessons.is_empty() {
-            return Err(Stop::Refused(ctx.t1("author-error-module-not-empty", "title", &module.title)));
-        }
-        if spec.modules.len() == 1 {
-            return Err(Stop::Refused(ctx.t("author-error-last-module")));
-        }
-        spec.modules.remove(n);
-        Ok(())
-    })
+pub async fn delete_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, n)): Path<(i64, usize)>,
+) -> AppResult<Response> {
+    let result = edit(
+        &state,
+        &ctx,
+        id,
+        &format!("module {} deleted", n + 1),
+        |spec| {
+            let module = spec.modules.get(n).ok_or(Stop::NotFound)?;
+            if !module.lessons.is_empty() {
+                return Err(Stop::Refused(ctx.t1(
+                    "author-error-module-not-empty",
+                    "title",
+                    &module.title,
+                )));
+            }
+            if spec.modules.len() == 1 {
+                return Err(Stop::Refused(ctx.t("author-error-last-module")));
+            }
+            spec.modules.remove(n);
+            Ok(())
+        },
+    )
     .await?;
     done(&state, ctx, id, result, "author-flash-deleted").await
 }
@@ -252,9 +348,17 @@ fn move_lesson_in(spec: &mut CourseSpec, slug: &str, up: bool) -> Result<(), Sto
     Ok(())
 }
 
-pub async fn move_lesson(State(state): State<AppState>, ctx: Ctx, Path((id, slug)): Path<(i64, String)>, f: Fields) -> AppResult<Response> {
+pub async fn move_lesson(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, slug)): Path<(i64, String)>,
+    f: Fields,
+) -> AppResult<Response> {
     let up = direction(&f)?;
-    let result = edit(&state, &ctx, id, &format!("lesson {slug} moved"), |spec| move_lesson_in(spec, &slug, up)).await?;
+    let result = edit(&state, &ctx, id, &format!("lesson {slug} moved"), |spec| {
+        move_lesson_in(spec, &slug, up)
+    })
+    .await?;
     done(&state, ctx, id, result, "author-flash-moved").await
 }
 
@@ -264,11 +368,20 @@ mod tests {
     use crate::courses::spec::LessonSpec;
 
     fn lesson(slug: &str) -> LessonSpec {
-        LessonSpec { slug: slug.into(), title: slug.into(), body: String::new(), resources: vec![], checks: vec![] }
+        LessonSpec {
+            slug: slug.into(),
+            title: slug.into(),
+            body: String::new(),
+            resources: vec![],
+            checks: vec![],
+        }
     }
 
     fn shape(spec: &CourseSpec) -> Vec<Vec<String>> {
-        spec.modules.iter().map(|m| m.lessons.iter().map(|l| l.slug.clone()).collect()).collect()
+        spec.modules
+            .iter()
+            .map(|m| m.lessons.iter().map(|l| l.slug.clone()).collect())
+            .collect()
     }
 
     #[test]
@@ -287,8 +400,14 @@ mod tests {
             max_attempts: 0,
             published: false,
             modules: vec![
-                ModuleSpec { title: "A".into(), lessons: vec![lesson("a1"), lesson("a2")] },
-                ModuleSpec { title: "B".into(), lessons: vec![lesson("b1")] },
+                ModuleSpec {
+                    title: "A".into(),
+                    lessons: vec![lesson("a1"), lesson("a2")],
+                },
+                ModuleSpec {
+                    title: "B".into(),
+                    lessons: vec![lesson("b1")],
+                },
             ],
             pretest: vec![],
             posttest: vec![],
@@ -300,7 +419,14 @@ mod tests {
         move_lesson_in(&mut spec, "a2", false).ok().unwrap();
         assert_eq!(shape(&spec), [vec!["a1"], vec!["a2", "b1"]]);
         move_lesson_in(&mut spec, "a1", true).ok().unwrap();
-        assert_eq!(shape(&spec), [vec!["a1"], vec!["a2", "b1"]], "the very first lesson stays");
-        assert!(matches!(move_lesson_in(&mut spec, "zz", true), Err(Stop::NotFound)));
+        assert_eq!(
+            shape(&spec),
+            [vec!["a1"], vec!["a2", "b1"]],
+            "the very first lesson stays"
+        );
+        assert!(matches!(
+            move_lesson_in(&mut spec, "zz", true),
+            Err(Stop::NotFound)
+        ));
     }
 }

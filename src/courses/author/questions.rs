@@ -8,7 +8,10 @@ use axum::{
     response::Response,
 };
 
-use super::{direction, edit, find_lesson, lesson_mut, lessons, load, one_line_error, outline, shift, Refusal, Stop};
+use super::{
+    direction, edit, find_lesson, lesson_mut, lessons, load, one_line_error, outline, shift,
+    Refusal, Stop,
+};
 use crate::{
     app::AppState,
     courses::spec::{ChoiceSpec, CourseSpec, QuestionSpec, MAX_CHOICES, MAX_PROMPT},
@@ -90,7 +93,13 @@ impl Target {
     }
 
     /// The list's page again, explaining why a change to it was not made.
-    async fn refused(&self, state: &AppState, ctx: Ctx, id: i64, r: Refusal) -> AppResult<Response> {
+    async fn refused(
+        &self,
+        state: &AppState,
+        ctx: Ctx,
+        id: i64,
+        r: Refusal,
+    ) -> AppResult<Response> {
         match self {
             Target::Check(slug) => lessons::edit_page(state, ctx, id, slug, r).await,
             Target::Test(_) => outline::page(state, ctx, id, Form::new(), Some(r)).await,
@@ -121,20 +130,38 @@ pub struct QuestionPage {
     pub problems: Vec<String>,
 }
 
-fn page(ctx: Ctx, id: i64, spec: &CourseSpec, target: &Target, n: Option<usize>, form: Form, refusal: Option<Refusal>) -> QuestionPage {
+fn page(
+    ctx: Ctx,
+    id: i64,
+    spec: &CourseSpec,
+    target: &Target,
+    n: Option<usize>,
+    form: Form,
+    refusal: Option<Refusal>,
+) -> QuestionPage {
     let heading = match n {
         None => ctx.t(&format!("author-question-new-{}", target.kind())),
-        Some(n) => ctx.t1(&format!("author-question-edit-{}", target.kind()), "n", n + 1),
+        Some(n) => ctx.t1(
+            &format!("author-question-edit-{}", target.kind()),
+            "n",
+            n + 1,
+        ),
     };
     let back_label = match target {
-        Target::Check(slug) => find_lesson(spec, slug).map(|(m, i)| spec.modules[m].lessons[i].title.clone()).unwrap_or_default(),
+        Target::Check(slug) => find_lesson(spec, slug)
+            .map(|(m, i)| spec.modules[m].lessons[i].title.clone())
+            .unwrap_or_default(),
         Target::Test(_) => spec.title.clone(),
     };
     let action = match n {
         None => format!("{}/new", target.base(id)),
         Some(n) => format!("{}/{n}", target.base(id)),
     };
-    let used = (0..MAX_CHOICES).rev().find(|i| ["choice", "feedback", "correct"].iter().any(|k| !form.v(&format!("{k}-{i}")).is_empty()));
+    let used = (0..MAX_CHOICES).rev().find(|i| {
+        ["choice", "feedback", "correct"]
+            .iter()
+            .any(|k| !form.v(&format!("{k}-{i}")).is_empty())
+    });
     let rows = (0..used.map_or(0, |u| u + 1).max(ROWS))
         .map(|i| ChoiceRow {
             i,
@@ -144,7 +171,18 @@ fn page(ctx: Ctx, id: i64, spec: &CourseSpec, target: &Target, n: Option<usize>,
             error: form.err(&format!("choice-{i}")).cloned(),
         })
         .collect();
-    let mut p = QuestionPage { heading, back: target.back(id), back_label, action, is_check: matches!(target, Target::Check(_)), form, rows, problems: Vec::new(), id, ctx };
+    let mut p = QuestionPage {
+        heading,
+        back: target.back(id),
+        back_label,
+        action,
+        is_check: matches!(target, Target::Check(_)),
+        form,
+        rows,
+        problems: Vec::new(),
+        id,
+        ctx,
+    };
     if let Some(r) = refusal {
         p.form.general = Some(r.title);
         p.problems = r.problems;
@@ -161,7 +199,9 @@ fn question_form(q: &QuestionSpec) -> Form {
         form = form.with("optional", "1");
     }
     for (i, c) in q.choices.iter().enumerate() {
-        form = form.with(&format!("choice-{i}"), c.text.clone()).with(&format!("feedback-{i}"), c.feedback.clone());
+        form = form
+            .with(&format!("choice-{i}"), c.text.clone())
+            .with(&format!("feedback-{i}"), c.feedback.clone());
         if c.correct {
             form = form.with(&format!("correct-{i}"), "1");
         }
@@ -173,7 +213,12 @@ fn question_form(q: &QuestionSpec) -> Form {
 /// around it.
 fn tidy_feedback(text: &str) -> String {
     let unix = text.replace("\r\n", "\n").replace('\r', "\n");
-    unix.split('\n').map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_string()
+    unix.split('\n')
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 fn parse_question(ctx: &Ctx, f: &Fields, is_check: bool) -> Result<QuestionSpec, Form> {
@@ -200,7 +245,11 @@ fn parse_question(ctx: &Ctx, f: &Fields, is_check: bool) -> Result<QuestionSpec,
         if let Some(e) = one_line_error(ctx, &text, MAX_PROMPT, "author-error-choice-text") {
             form.add(&name, e);
         }
-        choices.push(ChoiceSpec { text, correct, feedback });
+        choices.push(ChoiceSpec {
+            text,
+            correct,
+            feedback,
+        });
     }
     let right = choices.iter().filter(|c| c.correct).count();
     if choices.len() < 2 {
@@ -213,10 +262,21 @@ fn parse_question(ctx: &Ctx, f: &Fields, is_check: bool) -> Result<QuestionSpec,
     if !form.is_ok() {
         return Err(form);
     }
-    Ok(QuestionSpec { prompt, multiple, required, choices })
+    Ok(QuestionSpec {
+        prompt,
+        multiple,
+        required,
+        choices,
+    })
 }
 
-async fn show(state: &AppState, ctx: Ctx, id: i64, target: Target, n: Option<usize>) -> AppResult<Response> {
+async fn show(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    target: Target,
+    n: Option<usize>,
+) -> AppResult<Response> {
     let spec = load(state, id).await?;
     let list = target.list_of(&spec)?;
     let form = match n {
@@ -226,7 +286,14 @@ async fn show(state: &AppState, ctx: Ctx, id: i64, target: Target, n: Option<usi
     render(&page(ctx, id, &spec, &target, n, form, None))
 }
 
-async fn save(state: &AppState, ctx: Ctx, id: i64, target: Target, n: Option<usize>, f: Fields) -> AppResult<Response> {
+async fn save(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    target: Target,
+    n: Option<usize>,
+    f: Fields,
+) -> AppResult<Response> {
     let spec = load(state, id).await?;
     if let Some(n) = n {
         target.list_of(&spec)?.get(n).ok_or(AppError::NotFound)?;
@@ -235,7 +302,12 @@ async fn save(state: &AppState, ctx: Ctx, id: i64, target: Target, n: Option<usi
     }
     let q = match parse_question(&ctx, &f, matches!(target, Target::Check(_))) {
         Ok(q) => q,
-        Err(form) => return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(ctx, id, &spec, &target, n, form, None)),
+        Err(form) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(ctx, id, &spec, &target, n, form, None),
+            )
+        }
     };
     let detail = target.describe(n, if n.is_some() { "edited" } else { "added" });
     let result = edit(state, &ctx, id, &detail, |spec| {
@@ -248,93 +320,191 @@ async fn save(state: &AppState, ctx: Ctx, id: i64, target: Target, n: Option<usi
     })
     .await?;
     match result {
-        Ok(()) => Ok(redirect_with_flash(state, &target.back(id), if n.is_some() { "author-flash-saved" } else { "author-flash-question-added" })),
-        Err(r) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(ctx, id, &spec, &target, n, f.form(), Some(r))),
+        Ok(()) => Ok(redirect_with_flash(
+            state,
+            &target.back(id),
+            if n.is_some() {
+                "author-flash-saved"
+            } else {
+                "author-flash-question-added"
+            },
+        )),
+        Err(r) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx, id, &spec, &target, n, f.form(), Some(r)),
+        ),
     }
 }
 
-async fn delete(state: &AppState, ctx: Ctx, id: i64, target: Target, n: usize) -> AppResult<Response> {
-    let result = edit(state, &ctx, id, &target.describe(Some(n), "deleted"), |spec| {
-        let list = target.list(spec)?;
-        if n >= list.len() {
-            return Err(Stop::NotFound);
-        }
-        list.remove(n);
-        Ok(())
-    })
+async fn delete(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    target: Target,
+    n: usize,
+) -> AppResult<Response> {
+    let result = edit(
+        state,
+        &ctx,
+        id,
+        &target.describe(Some(n), "deleted"),
+        |spec| {
+            let list = target.list(spec)?;
+            if n >= list.len() {
+                return Err(Stop::NotFound);
+            }
+            list.remove(n);
+            Ok(())
+        },
+    )
     .await?;
     match result {
-        Ok(()) => Ok(redirect_with_flash(state, &target.back(id), "author-flash-deleted")),
+        Ok(()) => Ok(redirect_with_flash(
+            state,
+            &target.back(id),
+            "author-flash-deleted",
+        )),
         Err(r) => target.refused(state, ctx, id, r).await,
     }
 }
 
-async fn move_to(state: &AppState, ctx: Ctx, id: i64, target: Target, n: usize, f: Fields) -> AppResult<Response> {
+async fn move_to(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    target: Target,
+    n: usize,
+    f: Fields,
+) -> AppResult<Response> {
     let up = direction(&f)?;
-    let result = edit(state, &ctx, id, &target.describe(Some(n), "moved"), |spec| {
-        let list = target.list(spec)?;
-        if n >= list.len() {
-            return Err(Stop::NotFound);
-        }
-        shift(list, n, up);
-        Ok(())
-    })
+    let result = edit(
+        state,
+        &ctx,
+        id,
+        &target.describe(Some(n), "moved"),
+        |spec| {
+            let list = target.list(spec)?;
+            if n >= list.len() {
+                return Err(Stop::NotFound);
+            }
+            shift(list, n, up);
+            Ok(())
+        },
+    )
     .await?;
     match result {
-        Ok(()) => Ok(redirect_with_flash(state, &target.back(id), "author-flash-moved")),
+        Ok(()) => Ok(redirect_with_flash(
+            state,
+            &target.back(id),
+            "author-flash-moved",
+        )),
         Err(r) => target.refused(state, ctx, id, r).await,
     }
 }
 
 // Knowledge checks: /staff/courses/{id}/lessons/{lesson}/checks/...
 
-pub async fn new_check_form(State(state): State<AppState>, ctx: Ctx, Path((id, lesson)): Path<(i64, String)>) -> AppResult<Response> {
+pub async fn new_check_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, lesson)): Path<(i64, String)>,
+) -> AppResult<Response> {
     show(&state, ctx, id, Target::Check(lesson), None).await
 }
 
-pub async fn create_check(State(state): State<AppState>, ctx: Ctx, Path((id, lesson)): Path<(i64, String)>, f: Fields) -> AppResult<Response> {
+pub async fn create_check(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, lesson)): Path<(i64, String)>,
+    f: Fields,
+) -> AppResult<Response> {
     save(&state, ctx, id, Target::Check(lesson), None, f).await
 }
 
-pub async fn edit_check_form(State(state): State<AppState>, ctx: Ctx, Path((id, lesson, n)): Path<(i64, String, usize)>) -> AppResult<Response> {
+pub async fn edit_check_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, lesson, n)): Path<(i64, String, usize)>,
+) -> AppResult<Response> {
     show(&state, ctx, id, Target::Check(lesson), Some(n)).await
 }
 
-pub async fn update_check(State(state): State<AppState>, ctx: Ctx, Path((id, lesson, n)): Path<(i64, String, usize)>, f: Fields) -> AppResult<Response> {
+pub async fn update_check(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, lesson, n)): Path<(i64, String, usize)>,
+    f: Fields,
+) -> AppResult<Response> {
     save(&state, ctx, id, Target::Check(lesson), Some(n), f).await
 }
 
-pub async fn delete_check(State(state): State<AppState>, ctx: Ctx, Path((id, lesson, n)): Path<(i64, String, usize)>) -> AppResult<Response> {
+pub async fn delete_check(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, lesson, n)): Path<(i64, String, usize)>,
+) -> AppResult<Response> {
     delete(&state, ctx, id, Target::Check(lesson), n).await
 }
 
-pub async fn move_check(State(state): State<AppState>, ctx: Ctx, Path((id, lesson, n)): Path<(i64, String, usize)>, f: Fields) -> AppResult<Response> {
+pub async fn move_check(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, lesson, n)): Path<(i64, String, usize)>,
+    f: Fields,
+) -> AppResult<Response> {
     move_to(&state, ctx, id, Target::Check(lesson), n, f).await
 }
 
 // Test questions: /staff/courses/{id}/tests/{part}/questions/...
 
-pub async fn new_test_question_form(State(state): State<AppState>, ctx: Ctx, Path((id, part)): Path<(i64, String)>) -> AppResult<Response> {
+pub async fn new_test_question_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, part)): Path<(i64, String)>,
+) -> AppResult<Response> {
     show(&state, ctx, id, Target::test(&part)?, None).await
 }
 
-pub async fn create_test_question(State(state): State<AppState>, ctx: Ctx, Path((id, part)): Path<(i64, String)>, f: Fields) -> AppResult<Response> {
+pub async fn create_test_question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, part)): Path<(i64, String)>,
+    f: Fields,
+) -> AppResult<Response> {
     save(&state, ctx, id, Target::test(&part)?, None, f).await
 }
 
-pub async fn edit_test_question_form(State(state): State<AppState>, ctx: Ctx, Path((id, part, n)): Path<(i64, String, usize)>) -> AppResult<Response> {
+pub async fn edit_test_question_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, part, n)): Path<(i64, String, usize)>,
+) -> AppResult<Response> {
     show(&state, ctx, id, Target::test(&part)?, Some(n)).await
 }
 
-pub async fn update_test_question(State(state): State<AppState>, ctx: Ctx, Path((id, part, n)): Path<(i64, String, usize)>, f: Fields) -> AppResult<Response> {
+pub async fn update_test_question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, part, n)): Path<(i64, String, usize)>,
+    f: Fields,
+) -> AppResult<Response> {
     save(&state, ctx, id, Target::test(&part)?, Some(n), f).await
 }
 
-pub async fn delete_test_question(State(state): State<AppState>, ctx: Ctx, Path((id, part, n)): Path<(i64, String, usize)>) -> AppResult<Response> {
+pub async fn delete_test_question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, part, n)): Path<(i64, String, usize)>,
+) -> AppResult<Response> {
     delete(&state, ctx, id, Target::test(&part)?, n).await
 }
 
-pub async fn move_test_question(State(state): State<AppState>, ctx: Ctx, Path((id, part, n)): Path<(i64, String, usize)>, f: Fields) -> AppResult<Response> {
+pub async fn move_test_question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, part, n)): Path<(i64, String, usize)>,
+    f: Fields,
+) -> AppResult<Response> {
     move_to(&state, ctx, id, Target::test(&part)?, n, f).await
 }
 
@@ -344,6 +514,9 @@ mod tests {
 
     #[test]
     fn feedback_is_tidied() {
-        assert_eq!(tidy_feedback("\r\nYes.  \r\n\r\nBecause.\t\r\n"), "Yes.\n\nBecause.");
+        assert_eq!(
+            tidy_feedback("\r\nYes.  \r\n\r\nBecause.\t\r\n"),
+            "Yes.\n\nBecause."
+        );
     }
 }

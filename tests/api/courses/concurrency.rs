@@ -46,11 +46,19 @@ async fn concurrent_lesson_views_and_answers_lose_nothing() {
         async move {
             match step {
                 Step::View(slug) => {
-                    let r = who.get(app, &format!("/courses/{SLUG}/lessons/{slug}")).await;
+                    let r = who
+                        .get(app, &format!("/courses/{SLUG}/lessons/{slug}"))
+                        .await;
                     (format!("view {slug}"), r.status().as_u16(), 200)
                 }
                 Step::Answer(slug, qid, chosen) => {
-                    let r = who.choose(app, &format!("/courses/{SLUG}/lessons/{slug}/checks/{qid}"), chosen).await;
+                    let r = who
+                        .choose(
+                            app,
+                            &format!("/courses/{SLUG}/lessons/{slug}/checks/{qid}"),
+                            chosen,
+                        )
+                        .await;
                     (format!("answer {qid}"), r.status().as_u16(), 303)
                 }
             }
@@ -60,12 +68,40 @@ async fn concurrent_lesson_views_and_answers_lose_nothing() {
         assert!(got < 500, "{what}: server error {got}");
         assert_eq!(got, want, "{what}");
     }
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) FROM lesson_views WHERE enrollment_id = {e}")).await, 7, "every lesson counted once");
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) FROM check_answers WHERE enrollment_id = {e}")).await, total_checks);
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) FROM check_answers WHERE enrollment_id = {e} AND correct = 1")).await, total_checks);
+    assert_eq!(
+        n(
+            &app,
+            &format!("SELECT COUNT(*) FROM lesson_views WHERE enrollment_id = {e}")
+        )
+        .await,
+        7,
+        "every lesson counted once"
+    );
+    assert_eq!(
+        n(
+            &app,
+            &format!("SELECT COUNT(*) FROM check_answers WHERE enrollment_id = {e}")
+        )
+        .await,
+        total_checks
+    );
+    assert_eq!(
+        n(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM check_answers WHERE enrollment_id = {e} AND correct = 1"
+            )
+        )
+        .await,
+        total_checks
+    );
     // Progress agrees: the post-test is open.
     let html = a.html(&app, &format!("/courses/{SLUG}/tests/post")).await;
-    assert!(form_action(&html, "/answers/").is_some(), "{}", page_text(&html));
+    assert!(
+        form_action(&html, "/answers/").is_some(),
+        "{}",
+        page_text(&html)
+    );
     app.stop().await;
 }
 
@@ -85,7 +121,13 @@ async fn concurrent_post_test_submissions_issue_one_certificate() {
     // Answer every post-test question rightly through the pages, stopping at the review.
     a.html(&app, &format!("/courses/{SLUG}/tests/post")).await;
     for q in &post {
-        let r = a.choose(&app, &format!("/courses/{SLUG}/tests/post/answers/{}", q.id), &right(q)).await;
+        let r = a
+            .choose(
+                &app,
+                &format!("/courses/{SLUG}/tests/post/answers/{}", q.id),
+                &right(q),
+            )
+            .await;
         assert_eq!(r.status(), 303);
     }
     let submit = format!("/courses/{SLUG}/tests/post/submit");
@@ -99,17 +141,41 @@ async fn concurrent_post_test_submissions_issue_one_certificate() {
     .await;
     for (status, to) in &results {
         assert_eq!(*status, 303, "{results:?}");
-        assert!(to == &format!("/courses/{SLUG}/tests/post/results/1") || to == &format!("/courses/{SLUG}/tests/post"), "{results:?}");
+        assert!(
+            to == &format!("/courses/{SLUG}/tests/post/results/1")
+                || to == &format!("/courses/{SLUG}/tests/post"),
+            "{results:?}"
+        );
     }
     let e = a.enrollment_id(&app, &course).await;
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) FROM test_attempts WHERE enrollment_id = {e} AND part = 'post'")).await, 1);
+    assert_eq!(
+        n(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM test_attempts WHERE enrollment_id = {e} AND part = 'post'"
+            )
+        )
+        .await,
+        1
+    );
     assert_eq!(n(&app, &format!("SELECT COUNT(*) FROM test_attempts WHERE enrollment_id = {e} AND part = 'post' AND submitted_at IS NOT NULL AND score = 100 AND passed = 1")).await, 1);
-    assert_eq!(n(&app, &format!("SELECT COUNT(*) FROM certificates WHERE user_id = {}", a.id)).await, 1, "exactly one certificate");
+    assert_eq!(
+        n(
+            &app,
+            &format!("SELECT COUNT(*) FROM certificates WHERE user_id = {}", a.id)
+        )
+        .await,
+        1,
+        "exactly one certificate"
+    );
     let cert = a.certificate(&app, &course).await.unwrap();
     assert!(cert.signature_valid(&app.state.cert_key));
     // Both sessions see the same certificate on the results page.
     for who in [&a, &b] {
-        assert!(who.html(&app, &format!("/courses/{SLUG}/tests/post/results/1")).await.contains(&cert.code));
+        assert!(who
+            .html(&app, &format!("/courses/{SLUG}/tests/post/results/1"))
+            .await
+            .contains(&cert.code));
     }
     app.stop().await;
 }

@@ -23,42 +23,70 @@ pub const SLUG: &str = "voluntary-services-in-practice";
 pub async fn import_shipped(app: &TestApp) -> Vec<CourseSpec> {
     let specs = tta::demo::shipped_courses().expect("the shipped courses read cleanly");
     assert_eq!(specs.len(), 3);
-    tta::courses::cli::import(&app.state.db, &specs).await.expect("import the shipped courses");
+    tta::courses::cli::import(&app.state.db, &specs)
+        .await
+        .expect("import the shipped courses");
     specs
 }
 
 /// Saves one course built in a test, after checking it the way every import does.
 pub async fn import_spec(app: &TestApp, spec: &CourseSpec) -> i64 {
     let problems = tta::courses::files::validate(spec);
-    assert!(problems.is_empty(), "the test's course is valid: {problems:?}");
-    tta::courses::cli::import(&app.state.db, std::slice::from_ref(spec)).await.unwrap()[0]
+    assert!(
+        problems.is_empty(),
+        "the test's course is valid: {problems:?}"
+    );
+    tta::courses::cli::import(&app.state.db, std::slice::from_ref(spec))
+        .await
+        .unwrap()[0]
 }
 
 pub async fn course(app: &TestApp, slug: &str) -> Course {
-    model::by_slug(&app.state.db, slug).await.unwrap().unwrap_or_else(|| panic!("no course {slug}"))
+    model::by_slug(&app.state.db, slug)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no course {slug}"))
 }
 
 /// Lessons in the order a learner meets them.
 pub async fn lessons(app: &TestApp, course: &Course) -> Vec<LessonRef> {
-    model::outline(&app.state.db, course.id).await.unwrap().into_iter().flat_map(|m| m.lessons).collect()
+    model::outline(&app.state.db, course.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .flat_map(|m| m.lessons)
+        .collect()
 }
 
 pub async fn checks(app: &TestApp, lesson_id: i64) -> Vec<Question> {
-    model::lesson_checks(&app.state.db, lesson_id).await.unwrap()
+    model::lesson_checks(&app.state.db, lesson_id)
+        .await
+        .unwrap()
 }
 
 pub async fn questions(app: &TestApp, course: &Course, part: &str) -> Vec<Question> {
-    model::test_questions(&app.state.db, course.id, part).await.unwrap()
+    model::test_questions(&app.state.db, course.id, part)
+        .await
+        .unwrap()
 }
 
 /// The right choices for a question.
 pub fn right(q: &Question) -> Vec<usize> {
-    q.choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect()
+    q.choices
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.correct)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// One wrong choice (a single wrong choice is wrong for either kind of question).
 pub fn wrong(q: &Question) -> Vec<usize> {
-    vec![q.choices.iter().position(|c| !c.correct).expect("a question has a wrong choice")]
+    vec![q
+        .choices
+        .iter()
+        .position(|c| !c.correct)
+        .expect("a question has a wrong choice")]
 }
 
 /// A two-choice question for courses built in tests.
@@ -68,8 +96,16 @@ pub fn yes_no(prompt: &str) -> QuestionSpec {
         multiple: false,
         required: true,
         choices: vec![
-            ChoiceSpec { text: "Yes".into(), correct: true, feedback: "Right.".into() },
-            ChoiceSpec { text: "No".into(), correct: false, feedback: String::new() },
+            ChoiceSpec {
+                text: "Yes".into(),
+                correct: true,
+                feedback: "Right.".into(),
+            },
+            ChoiceSpec {
+                text: "No".into(),
+                correct: false,
+                feedback: String::new(),
+            },
         ],
     }
 }
@@ -101,7 +137,10 @@ pub fn small_course(slug: &str, title: &str) -> CourseSpec {
             }],
         }],
         pretest: vec![yes_no("Is help voluntary?")],
-        posttest: vec![yes_no("Is help still voluntary?"), yes_no("Are offers repeated?")],
+        posttest: vec![
+            yes_no("Is help still voluntary?"),
+            yes_no("Are offers repeated?"),
+        ],
     }
 }
 
@@ -130,7 +169,13 @@ impl Learner {
     async fn session(app: &TestApp, id: i64, email: &str, c: Client) -> Learner {
         let html = app.get(&c, "/learning").await.text().await.unwrap();
         let csrf = csrf_from(&html).expect("a CSRF token on /learning");
-        Learner { id, email: email.into(), name: name_for(email), c, csrf }
+        Learner {
+            id,
+            email: email.into(),
+            name: name_for(email),
+            c,
+            csrf,
+        }
     }
 
     pub async fn get(&self, app: &TestApp, path: &str) -> Response {
@@ -158,19 +203,31 @@ impl Learner {
     }
 
     pub async fn enroll(&self, app: &TestApp, slug: &str) {
-        let r = self.post(app, &format!("/courses/{slug}/enroll"), &[]).await;
+        let r = self
+            .post(app, &format!("/courses/{slug}/enroll"), &[])
+            .await;
         assert_eq!(r.status(), 303, "enrolling in {slug}");
         assert_eq!(location(&r), format!("/courses/{slug}/continue"));
     }
 
     pub async fn enrollment_id(&self, app: &TestApp, course: &Course) -> i64 {
-        tta::courses::progress::enrollment(&app.state.db, self.id, course.id).await.unwrap().expect("enrolled").id
+        tta::courses::progress::enrollment(&app.state.db, self.id, course.id)
+            .await
+            .unwrap()
+            .expect("enrolled")
+            .id
     }
 
     /// Takes a test through its pages: answers each question shown (the first `right_count`
     /// rightly, the rest wrongly), then submits from the review step. Returns the submit
     /// response.
-    pub async fn take_test(&self, app: &TestApp, course: &Course, part: &str, right_count: usize) -> Response {
+    pub async fn take_test(
+        &self,
+        app: &TestApp,
+        course: &Course,
+        part: &str,
+        right_count: usize,
+    ) -> Response {
         let all = questions(app, course, part).await;
         let base = format!("/courses/{}/tests/{part}", course.slug);
         let mut path = base.clone();
@@ -178,18 +235,31 @@ impl Learner {
             let html = self.html(app, &path).await;
             let Some(action) = form_action(&html, "/answers/") else {
                 // The review step: every question is answered.
-                assert!(html.contains(&format!("action=\"{base}/submit\"")), "a submit form on the review step of {base}");
+                assert!(
+                    html.contains(&format!("action=\"{base}/submit\"")),
+                    "a submit form on the review step of {base}"
+                );
                 let r = self.post(app, &format!("{base}/submit"), &[]).await;
                 assert_eq!(r.status(), 303, "submitting {base}");
                 return r;
             };
             let qid: i64 = action.rsplit('/').next().unwrap().parse().unwrap();
-            let idx = all.iter().position(|q| q.id == qid).expect("the page asks one of the course's questions");
-            let chosen = if idx < right_count { right(&all[idx]) } else { wrong(&all[idx]) };
+            let idx = all
+                .iter()
+                .position(|q| q.id == qid)
+                .expect("the page asks one of the course's questions");
+            let chosen = if idx < right_count {
+                right(&all[idx])
+            } else {
+                wrong(&all[idx])
+            };
             let r = self.choose(app, &action, &chosen).await;
             assert_eq!(r.status(), 303, "answering question {} of {base}", idx + 1);
             path = location(&r);
-            assert!(path.starts_with(&format!("{base}?q=")), "the next question or the review: {path}");
+            assert!(
+                path.starts_with(&format!("{base}?q=")),
+                "the next question or the review: {path}"
+            );
         }
         panic!("{base} never reached the review step");
     }
@@ -202,7 +272,11 @@ impl Learner {
             let html = self.html(app, &path).await;
             for q in checks(app, l.id).await {
                 let action = format!("{path}/checks/{}", q.id);
-                assert!(html.contains(&format!("action=\"{action}\"")), "the lesson page has a form for check {}", q.id);
+                assert!(
+                    html.contains(&format!("action=\"{action}\"")),
+                    "the lesson page has a form for check {}",
+                    q.id
+                );
                 if q.required || optional {
                     let r = self.choose(app, &action, &right(&q)).await;
                     assert_eq!(r.status(), 303, "answering {action}");
@@ -221,12 +295,19 @@ impl Learner {
         self.do_lessons(app, &course, false).await;
         let n = questions(app, &course, "post").await.len();
         let r = self.take_test(app, &course, "post", n).await;
-        assert_eq!(location(&r), format!("/courses/{slug}/tests/post/results/1"));
-        self.certificate(app, &course).await.expect("a certificate once the course is complete")
+        assert_eq!(
+            location(&r),
+            format!("/courses/{slug}/tests/post/results/1")
+        );
+        self.certificate(app, &course)
+            .await
+            .expect("a certificate once the course is complete")
     }
 
     pub async fn certificate(&self, app: &TestApp, course: &Course) -> Option<Certificate> {
-        tta::certificates::model::for_source(&app.state.db, "course", course.id, self.id).await.unwrap()
+        tta::certificates::model::for_source(&app.state.db, "course", course.id, self.id)
+            .await
+            .unwrap()
     }
 }
 
@@ -234,15 +315,26 @@ impl Learner {
 pub fn form_action(html: &str, part: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse("form[action]").unwrap();
-    doc.select(&sel).filter_map(|f| f.value().attr("action")).find(|a| a.contains(part)).map(String::from)
+    doc.select(&sel)
+        .filter_map(|f| f.value().attr("action"))
+        .find(|a| a.contains(part))
+        .map(String::from)
 }
 
 /// The page's text with runs of whitespace collapsed, for phrases that markup splits.
 pub fn page_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse("main").unwrap();
-    let root = doc.select(&sel).next().unwrap_or_else(|| doc.root_element());
-    root.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    let root = doc
+        .select(&sel)
+        .next()
+        .unwrap_or_else(|| doc.root_element());
+    root.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub async fn n(app: &TestApp, sql: &str) -> i64 {
@@ -251,7 +343,10 @@ pub async fn n(app: &TestApp, sql: &str) -> i64 {
 
 /// Every line of text on the certificate's page as (baseline y, font size, text).
 pub fn text_lines_on_page(pdf: &[u8]) -> Vec<(f32, f32, String)> {
-    crate::pdf_text::lines(pdf).into_iter().map(|l| (l.y, l.size, l.text)).collect()
+    crate::pdf_text::lines(pdf)
+        .into_iter()
+        .map(|l| (l.y, l.size, l.text))
+        .collect()
 }
 
 /// Fails when two lines of text are drawn into each other: going down the page, each
@@ -262,6 +357,11 @@ pub fn assert_no_overlap(pdf: &[u8]) {
     lines.sort_by(|a, b| b.0.total_cmp(&a.0));
     for pair in lines.windows(2) {
         let (upper, lower) = (&pair[0], &pair[1]);
-        assert!(upper.0 - lower.0 >= lower.1, "{:?} is drawn into {:?}", lower.2, upper.2);
+        assert!(
+            upper.0 - lower.0 >= lower.1,
+            "{:?} is drawn into {:?}",
+            lower.2,
+            upper.2
+        );
     }
 }

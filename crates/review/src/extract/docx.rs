@@ -23,7 +23,10 @@ const DOCUMENT: &str = "word/document.xml";
 const MAX_ENTRIES: usize = 5000;
 
 fn unreadable(reason: impl Into<String>) -> ExtractError {
-    ExtractError::Unreadable { kind: "Word (DOCX)".into(), reason: reason.into() }
+    ExtractError::Unreadable {
+        kind: "Word (DOCX)".into(),
+        reason: reason.into(),
+    }
 }
 
 /// Decide what a ZIP upload is: a DOCX, or some other office file.
@@ -36,7 +39,11 @@ pub(super) fn classify_zip(bytes: &[u8]) -> Kind {
         }
         return Kind::Unsupported("a damaged or unknown ZIP archive".into());
     };
-    let owned: Vec<String> = zip.file_names().filter_map(|n| n.ok()).map(|n| n.into_owned()).collect();
+    let owned: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        .map(|n| n.into_owned())
+        .collect();
     let names: Vec<&str> = owned.iter().map(|s| s.as_str()).collect();
     if names.contains(&DOCUMENT) {
         return Kind::Docx;
@@ -55,13 +62,18 @@ pub(super) fn classify_zip(bytes: &[u8]) -> Kind {
 
 /// Extract the text of a DOCX.
 pub(super) fn extract(bytes: &[u8]) -> Result<String, ExtractError> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable("the file is damaged or is not a real Word document"))?;
+    let mut zip = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| unreadable("the file is damaged or is not a real Word document"))?;
     if zip.len() > MAX_ENTRIES {
-        return Err(unreadable("it contains far more parts than a Word document should"));
+        return Err(unreadable(
+            "it contains far more parts than a Word document should",
+        ));
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|_| unreadable("the file is damaged"))?;
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|_| unreadable("the file is damaged"))?;
         total = total.saturating_add(f.size());
     }
     if total > MAX_DOCX_UNCOMPRESSED {
@@ -70,7 +82,9 @@ pub(super) fn extract(bytes: &[u8]) -> Result<String, ExtractError> {
             MAX_DOCX_UNCOMPRESSED / (1024 * 1024)
         )));
     }
-    let part = zip.by_name(DOCUMENT).map_err(|_| unreadable("it has no main document part"))?;
+    let part = zip
+        .by_name(DOCUMENT)
+        .map_err(|_| unreadable("it has no main document part"))?;
     if part.encrypted() {
         return Err(unreadable("it is password-protected"));
     }
@@ -79,7 +93,9 @@ pub(super) fn extract(bytes: &[u8]) -> Result<String, ExtractError> {
         .read_to_end(&mut xml)
         .map_err(|_| unreadable("the document part is damaged"))?;
     if xml.len() as u64 > MAX_DOCX_UNCOMPRESSED {
-        return Err(unreadable("the document part is larger than it claims to be"));
+        return Err(unreadable(
+            "the document part is larger than it claims to be",
+        ));
     }
     let xml = String::from_utf8_lossy(&xml);
     document_xml_to_text(&xml).map_err(unreadable)
@@ -95,7 +111,9 @@ pub(crate) fn document_xml_to_text(xml: &str) -> Result<String, String> {
     let mut is_heading = false;
     let mut depth_guard = 0usize;
     loop {
-        let ev = reader.read_event().map_err(|e| format!("the document text is not well-formed ({e})"))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| format!("the document text is not well-formed ({e})"))?;
         match ev {
             Event::Start(e) => {
                 depth_guard += 1;

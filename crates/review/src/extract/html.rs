@@ -15,7 +15,10 @@ pub fn looks_like_html(bytes: &[u8], hinted: bool) -> bool {
     if t.starts_with("<!doctype html") || t.starts_with("<html") {
         return true;
     }
-    let tags = ["<html", "<body", "<head", "<p>", "<p ", "<div", "<br", "<li", "<ul", "<ol", "<h1", "<h2", "<h3", "<table", "<span", "<strong", "<em>", "<a href", "<meta", "<title"];
+    let tags = [
+        "<html", "<body", "<head", "<p>", "<p ", "<div", "<br", "<li", "<ul", "<ol", "<h1", "<h2",
+        "<h3", "<table", "<span", "<strong", "<em>", "<a href", "<meta", "<title",
+    ];
     let count = tags.iter().filter(|tag| t.contains(*tag)).count();
     if t.starts_with('<') && count >= 1 {
         return true;
@@ -23,11 +26,38 @@ pub fn looks_like_html(bytes: &[u8], hinted: bool) -> bool {
     hinted && count >= 1 || count >= 3 && t.contains("</")
 }
 
-const SKIP_CONTENT: &[&str] = &["script", "style", "head", "noscript", "template", "svg", "iframe", "object"];
+const SKIP_CONTENT: &[&str] = &[
+    "script", "style", "head", "noscript", "template", "svg", "iframe", "object",
+];
 const BLOCK: &[&str] = &[
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "blockquote", "pre",
-    "table", "tr", "ul", "ol", "dl", "dt", "dd", "form", "fieldset", "figure", "figcaption", "hr",
-    "address", "details", "summary", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "body",
+    "html",
 ];
 
 /// Convert an HTML document or fragment to text with line structure.
@@ -41,7 +71,10 @@ pub fn html_to_text(src: &str) -> String {
         if bytes[i] == b'<' {
             // comment
             if src[i..].starts_with("<!--") {
-                i = src[i + 4..].find("-->").map(|p| i + 4 + p + 3).unwrap_or(bytes.len());
+                i = src[i + 4..]
+                    .find("-->")
+                    .map(|p| i + 4 + p + 3)
+                    .unwrap_or(bytes.len());
                 continue;
             }
             let Some((name, closing, end)) = parse_tag(src, i) else {
@@ -53,7 +86,9 @@ pub fn html_to_text(src: &str) -> String {
             i = end;
             if !closing && SKIP_CONTENT.contains(&name.as_str()) {
                 let close = format!("</{name}");
-                i = find_ci(src, i, &close).map(|p| src[p..].find('>').map(|q| p + q + 1).unwrap_or(bytes.len())).unwrap_or(bytes.len());
+                i = find_ci(src, i, &close)
+                    .map(|p| src[p..].find('>').map(|q| p + q + 1).unwrap_or(bytes.len()))
+                    .unwrap_or(bytes.len());
                 continue;
             }
             match name.as_str() {
@@ -300,7 +335,10 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a &lt;b&gt; &#x2019; &#8217; &unknown; & c"), "a <b> \u{2019} \u{2019} &unknown; & c");
+        assert_eq!(
+            decode_entities("a &lt;b&gt; &#x2019; &#8217; &unknown; & c"),
+            "a <b> \u{2019} \u{2019} &unknown; & c"
+        );
     }
 
     #[test]

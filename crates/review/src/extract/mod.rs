@@ -110,9 +110,16 @@ enum Kind {
 /// Turn an uploaded file into plain text.
 ///
 /// `filename` and `content_type` are hints only; the content decides.
-pub fn extract(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -> Result<String, ExtractError> {
+pub fn extract(
+    bytes: &[u8],
+    filename: Option<&str>,
+    content_type: Option<&str>,
+) -> Result<String, ExtractError> {
     if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(ExtractError::TooLarge { size: bytes.len(), limit: MAX_UPLOAD_BYTES });
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_UPLOAD_BYTES,
+        });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
@@ -153,7 +160,9 @@ fn detect(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -> K
             n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".xhtml")
         })
         .unwrap_or(false)
-        || content_type.map(|c| c.to_ascii_lowercase().contains("html")).unwrap_or(false);
+        || content_type
+            .map(|c| c.to_ascii_lowercase().contains("html"))
+            .unwrap_or(false);
     if html::looks_like_html(bytes, hinted_html) {
         return Kind::Html;
     }
@@ -163,15 +172,28 @@ fn detect(bytes: &[u8], filename: Option<&str>, content_type: Option<&str>) -> K
 /// Magic numbers of common non-text files, with a description for the user.
 fn binary_magic(b: &[u8]) -> Option<&'static str> {
     let starts = |m: &[u8]| b.starts_with(m);
-    if starts(b"\x89PNG") || starts(b"\xFF\xD8\xFF") || starts(b"GIF87a") || starts(b"GIF89a")
-        || starts(b"II*\x00") || starts(b"MM\x00*") || (starts(b"RIFF") && b.get(8..12) == Some(b"WEBP"))
-        || (b.get(4..8) == Some(b"ftyp") && b.get(8..12).is_some_and(|t| matches!(t, b"heic" | b"heix" | b"mif1" | b"avif")))
+    if starts(b"\x89PNG")
+        || starts(b"\xFF\xD8\xFF")
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || starts(b"II*\x00")
+        || starts(b"MM\x00*")
+        || (starts(b"RIFF") && b.get(8..12) == Some(b"WEBP"))
+        || (b.get(4..8) == Some(b"ftyp")
+            && b.get(8..12)
+                .is_some_and(|t| matches!(t, b"heic" | b"heix" | b"mif1" | b"avif")))
         || (starts(b"BM") && b.len() > 14 && b[6..10] == [0, 0, 0, 0])
     {
         return Some("an image (a photo or scan)");
     }
-    if starts(b"MZ") || starts(b"\x7FELF") || starts(b"\xCF\xFA\xED\xFE") || starts(b"\xCE\xFA\xED\xFE")
-        || starts(b"\xFE\xED\xFA\xCE") || starts(b"\xFE\xED\xFA\xCF") || starts(b"\xCA\xFE\xBA\xBE") || starts(b"\x00asm")
+    if starts(b"MZ")
+        || starts(b"\x7FELF")
+        || starts(b"\xCF\xFA\xED\xFE")
+        || starts(b"\xCE\xFA\xED\xFE")
+        || starts(b"\xFE\xED\xFA\xCE")
+        || starts(b"\xFE\xED\xFA\xCF")
+        || starts(b"\xCA\xFE\xBA\xBE")
+        || starts(b"\x00asm")
     {
         return Some("a program or executable file");
     }
@@ -181,12 +203,19 @@ fn binary_magic(b: &[u8]) -> Option<&'static str> {
     if starts(b"{\\rtf") {
         return Some("a Rich Text (RTF) file; please save it as DOCX or plain text");
     }
-    if starts(b"\x1F\x8B") || starts(b"7z\xBC\xAF\x27\x1C") || starts(b"Rar!") || starts(b"BZh")
-        || starts(b"\xFD7zXZ\x00") || starts(b"\x28\xB5\x2F\xFD")
+    if starts(b"\x1F\x8B")
+        || starts(b"7z\xBC\xAF\x27\x1C")
+        || starts(b"Rar!")
+        || starts(b"BZh")
+        || starts(b"\xFD7zXZ\x00")
+        || starts(b"\x28\xB5\x2F\xFD")
     {
         return Some("a compressed archive");
     }
-    if starts(b"ID3") || starts(b"OggS") || starts(b"fLaC") || b.get(4..8) == Some(b"ftyp")
+    if starts(b"ID3")
+        || starts(b"OggS")
+        || starts(b"fLaC")
+        || b.get(4..8) == Some(b"ftyp")
         || (starts(b"RIFF") && b.get(8..12).is_some_and(|t| t == b"WAVE" || t == b"AVI "))
     {
         return Some("an audio or video file");
@@ -210,7 +239,9 @@ mod tests {
 
     #[test]
     fn codes_and_messages() {
-        let e = ExtractError::Unsupported { detected: "an image".into() };
+        let e = ExtractError::Unsupported {
+            detected: "an image".into(),
+        };
         assert_eq!(e.code(), "unsupported");
         let m = e.to_string();
         for k in ["plain text", "Markdown", "HTML", "DOCX", "PDF"] {
@@ -218,7 +249,10 @@ mod tests {
         }
         assert!(ExtractError::NoText.to_string().contains("scanned image"));
         assert!(ExtractError::NoText.to_string().contains("paste"));
-        let big = ExtractError::TooLarge { size: 11 * 1024 * 1024, limit: MAX_UPLOAD_BYTES };
+        let big = ExtractError::TooLarge {
+            size: 11 * 1024 * 1024,
+            limit: MAX_UPLOAD_BYTES,
+        };
         assert!(big.to_string().contains("10.0 MB"));
     }
 
@@ -230,14 +264,34 @@ mod tests {
 
     #[test]
     fn images_and_programs_rejected() {
-        assert_eq!(extract(b"\x89PNG\r\n\x1a\n\0\0\0", Some("rules.txt"), None).unwrap_err().code(), "unsupported");
-        assert_eq!(extract(b"MZ\x90\x00\x03\x00\x00\x00", None, None).unwrap_err().code(), "unsupported");
-        assert_eq!(extract(&[0u8, 1, 2, 3, 0, 0, 7, 8, 9], None, None).unwrap_err().code(), "unsupported");
+        assert_eq!(
+            extract(b"\x89PNG\r\n\x1a\n\0\0\0", Some("rules.txt"), None)
+                .unwrap_err()
+                .code(),
+            "unsupported"
+        );
+        assert_eq!(
+            extract(b"MZ\x90\x00\x03\x00\x00\x00", None, None)
+                .unwrap_err()
+                .code(),
+            "unsupported"
+        );
+        assert_eq!(
+            extract(&[0u8, 1, 2, 3, 0, 0, 7, 8, 9], None, None)
+                .unwrap_err()
+                .code(),
+            "unsupported"
+        );
     }
 
     #[test]
     fn markdown_stays_markdown() {
-        let t = extract(b"# Rules\n\n- Curfew is 9 p.m.\n", Some("rules.md"), Some("text/markdown")).unwrap();
+        let t = extract(
+            b"# Rules\n\n- Curfew is 9 p.m.\n",
+            Some("rules.md"),
+            Some("text/markdown"),
+        )
+        .unwrap();
         assert_eq!(t, "# Rules\n\n- Curfew is 9 p.m.\n");
     }
 

@@ -11,19 +11,30 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use super::ExtractError;
 
 fn unreadable(reason: impl Into<String>) -> ExtractError {
-    ExtractError::Unreadable { kind: "PDF".into(), reason: reason.into() }
+    ExtractError::Unreadable {
+        kind: "PDF".into(),
+        reason: reason.into(),
+    }
 }
 
 pub(super) fn extract(bytes: &[u8]) -> Result<String, ExtractError> {
-    let result = catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(bytes)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::extract_text_from_mem(bytes)
+    }));
     let text = match result {
-        Err(_) => return Err(unreadable("the PDF reader could not make sense of its contents")),
+        Err(_) => {
+            return Err(unreadable(
+                "the PDF reader could not make sense of its contents",
+            ))
+        }
         Ok(Err(e)) => {
             let msg = e.to_string().to_ascii_lowercase();
             if msg.contains("decrypt") || msg.contains("encrypt") || msg.contains("password") {
                 return Err(unreadable("it is password-protected"));
             }
-            return Err(unreadable("it is damaged or uses a structure we cannot read"));
+            return Err(unreadable(
+                "it is damaged or uses a structure we cannot read",
+            ));
         }
         Ok(Ok(t)) => t,
     };

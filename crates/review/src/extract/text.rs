@@ -13,10 +13,16 @@ pub fn decode(bytes: &[u8]) -> String {
         return decode_utf8_or_1252(rest);
     }
     if bytes.starts_with(b"\xFF\xFE") {
-        return UTF_16LE.decode_without_bom_handling(&bytes[2..]).0.into_owned();
+        return UTF_16LE
+            .decode_without_bom_handling(&bytes[2..])
+            .0
+            .into_owned();
     }
     if bytes.starts_with(b"\xFE\xFF") {
-        return UTF_16BE.decode_without_bom_handling(&bytes[2..]).0.into_owned();
+        return UTF_16BE
+            .decode_without_bom_handling(&bytes[2..])
+            .0
+            .into_owned();
     }
     if let Some(le) = utf16_without_bom(bytes) {
         let enc = if le { UTF_16LE } else { UTF_16BE };
@@ -28,7 +34,10 @@ pub fn decode(bytes: &[u8]) -> String {
 fn decode_utf8_or_1252(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.replace('\0', ""),
-        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0.replace('\0', ""),
+        Err(_) => WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .replace('\0', ""),
     }
 }
 
@@ -41,7 +50,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     }
     let sample = &bytes[..n];
     let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_zero = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_zero = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let half = n / 2;
     if odd_zero * 10 >= half * 9 && even_zero == 0 {
         Some(true)
@@ -54,7 +68,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
 
 /// Heuristic: text has no NUL bytes (unless UTF-16) and few control bytes.
 pub fn looks_like_text(bytes: &[u8]) -> bool {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || utf16_without_bom(bytes).is_some() {
+    if bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || utf16_without_bom(bytes).is_some()
+    {
         return true;
     }
     let sample = &bytes[..bytes.len().min(8192)];
@@ -79,7 +96,10 @@ mod tests {
 
     #[test]
     fn windows_1252() {
-        assert_eq!(decode(b"Residents \x93must\x94 attend"), "Residents \u{201C}must\u{201D} attend");
+        assert_eq!(
+            decode(b"Residents \x93must\x94 attend"),
+            "Residents \u{201C}must\u{201D} attend"
+        );
     }
 
     #[test]

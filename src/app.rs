@@ -95,20 +95,19 @@ impl Application {
         if self.state.cfg.run_worker {
             tokio::spawn(crate::jobs::worker::run(self.state.clone(), stop.clone()));
         }
-        let mut stop_srv = stop.clone();
-        axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            while !*stop_srv.borrow() {
-                if stop_srv.changed().await.is_err() {
-                    // Sender gone: keep serving until the process ends.
-                    std::future::pending::<()>().await;
-                }
-            }
-        })
-        .await?;
-        Ok(())
+        let limits = crate::web::server::Limits::from_config(&self.state.cfg);
+        if let Ok(addr) = self.state.cfg.metrics_bind.parse::<SocketAddr>() {
+            let listener = TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} (metrics_bind)"))?;
+            let metrics = crate::web::metrics::private_router(self.state.clone());
+            tokio::spawn(crate::web::server::serve(
+                listener,
+                metrics,
+                limits.clone(),
+                stop.clone(),
+            ));
+        }
+        crate::web::server::serve(self.listener, router, limits, stop).await
     }
 }

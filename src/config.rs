@@ -45,6 +45,23 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Largest request body accepted, in bytes (uploads have their own limits).
     pub max_body_bytes: usize,
+    /// Seconds a client has to send a request's headers; also how long an idle kept-alive
+    /// connection stays open.
+    pub header_timeout_secs: u64,
+    /// Seconds a whole request may take, upload included, before it is answered 408.
+    pub request_timeout_secs: u64,
+    /// Connections open at once; more are closed on arrival. Capped below the process's
+    /// open-file limit.
+    pub max_connections: usize,
+    /// Connections open at once from one address (0: no cap). Off when `trust_proxy` is set,
+    /// since then every connection comes from the proxy.
+    pub max_connections_per_ip: usize,
+    /// `/metrics` answers only a request with `Authorization: Bearer <this>`; empty turns
+    /// it off on the main address.
+    pub metrics_token: String,
+    /// A separate address (e.g. `127.0.0.1:9090`) that serves `/metrics` without a token,
+    /// for a scraper on a private network; empty for none.
+    pub metrics_bind: String,
     /// Staff and admin accounts must set up a second factor before using tta.
     pub require_totp_for_staff: bool,
     /// Run the background job worker inside `serve`.
@@ -77,6 +94,12 @@ impl Default for Config {
             session_absolute_hours: 72,
             trust_proxy: false,
             max_body_bytes: 1024 * 1024,
+            header_timeout_secs: 10,
+            request_timeout_secs: 120,
+            max_connections: 4096,
+            max_connections_per_ip: 128,
+            metrics_token: String::new(),
+            metrics_bind: String::new(),
             require_totp_for_staff: false,
             run_worker: true,
             unprotected_registration_for_tests: false,
@@ -165,6 +188,17 @@ impl Config {
         }
         if !self.smtp_url.is_empty() && url::Url::parse(&self.smtp_url).is_err() {
             anyhow::bail!("configuration error in setting `smtp_url`: not a valid URL");
+        }
+        if !self.metrics_bind.is_empty()
+            && self.metrics_bind.parse::<std::net::SocketAddr>().is_err()
+        {
+            anyhow::bail!("configuration error in setting `metrics_bind`: not an address such as 127.0.0.1:9090");
+        }
+        if self.header_timeout_secs == 0
+            || self.request_timeout_secs == 0
+            || self.max_connections == 0
+        {
+            anyhow::bail!("configuration error in setting `header_timeout_secs`/`request_timeout_secs`/`max_connections`: must be positive");
         }
         if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 {
             anyhow::bail!("configuration error in setting `session_idle_minutes`/`session_absolute_hours`: must be positive");

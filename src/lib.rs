@@ -13,6 +13,8 @@ pub mod courses;
 pub mod db;
 pub mod demo;
 pub mod events;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod jobs;
 pub mod library;

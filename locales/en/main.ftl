@@ -93,6 +93,14 @@ error-password-wrong = That password is not right.
 error-signin-failed = The email address or password is not right.
 error-signin-unverified = Please confirm your email address first. We have sent you a new link.
 error-rate-limited = Too many attempts. Please wait a few minutes and try again.
+signin-link-sent-title = Check your email to finish signing in
+signin-link-sent-body = This account has had many failed sign-in attempts, so signing in from a browser it has not used before takes one more step. If the email address and password were right, we have sent a link to { $email } that finishes signing in. It works for 15 minutes.
+signin-link-sent-again = Not received it? Check the spam folder, or try signing in again.
+signin-link-sent-retry = Sign in again
+signin-link-title = Finish signing in
+signin-link-body = Press the button to finish signing in to tta in this browser.
+signin-link-submit = Sign in
+signin-link-gone = This sign-in link has expired or has already been used. Please sign in again.
 error-totp-wrong = That code is not right. Check the time on your phone and try the newest code.
 error-token-name-required = Enter a name for the token.
 error-token-name-long = Use 80 characters or fewer.
@@ -354,6 +362,18 @@ email-signup-exists-body =
     Forgotten your password? Reset it here: { $reset }
 
     If it was not you, you do not need to do anything.
+email-signin-link-subject = Finish signing in to tta
+email-signin-link-body =
+    Hello { $name },
+
+    Someone, most likely you, signed in to your tta account with the right password from a
+    browser the account has not used before. The account has had many failed sign-in attempts
+    lately, so we ask you to confirm it is you. To finish signing in, open this link:
+
+    { $link }
+
+    The link works for 15 minutes. If it was not you, do not open it: your password is known
+    to someone else, so change it from your account page or with "Forgot your password?".
 email-reset-subject = Reset your tta password
 email-reset-body =
     Hello { $name },

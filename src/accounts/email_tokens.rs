@@ -13,6 +13,8 @@ pub enum Purpose {
     Verify,
     Reset,
     ChangeEmail,
+    /// Finishes a sign-in from a new device while the account is drawing failed attempts.
+    Signin,
 }
 
 impl Purpose {
@@ -21,6 +23,7 @@ impl Purpose {
             Purpose::Verify => "verify",
             Purpose::Reset => "reset",
             Purpose::ChangeEmail => "change_email",
+            Purpose::Signin => "signin",
         }
     }
     /// How long a link stays valid.
@@ -29,6 +32,7 @@ impl Purpose {
             Purpose::Verify => 3 * 86_400,
             Purpose::Reset => 3600,
             Purpose::ChangeEmail => 86_400,
+            Purpose::Signin => 900,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod data;
+pub mod devices;
 pub mod email_tokens;
 pub mod export;
 pub mod model;

@@ -2,14 +2,14 @@
 
 use askama::Template;
 use axum::{
-    extract::{Query, State},
+    extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use super::{audit, email, email_tokens, link, model, password, start_session, totp};
+use super::{audit, devices, email, email_tokens, link, model, password, start_session, totp};
 use crate::{
     accounts::email_tokens::Purpose,
     app::AppState,
@@ -48,7 +48,12 @@ pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
     })
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppResult<Response> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    f: Fields,
+) -> AppResult<Response> {
     let mut form = f.form();
     let next = safe_next(Some(f.get("next")));
     let (addr, pw) = (f.text("email"), f.get("password"));
@@ -64,24 +69,27 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
             &SigninPage { ctx, form, next },
         );
     }
+    // Guessing is limited per address and per account-and-address: neither lets a stranger
+    // lock a person out, because the person is not signing in from the stranger's address.
+    let account = model::normalize_email(addr);
     let ip_ok = ratelimit::hit(
         &state.db,
         &format!("signin:ip:{}", ctx.ip),
         &ratelimit::SIGNIN_PER_IP,
     )
     .await?;
-    let acct_ok = ratelimit::hit(
+    let pair_ok = ratelimit::hit(
         &state.db,
-        &format!("signin:acct:{}", model::normalize_email(addr)),
-        &ratelimit::SIGNIN_PER_ACCOUNT,
+        &format!("signin:pair:{account}:{}", ctx.ip),
+        &ratelimit::SIGNIN_PER_ACCOUNT_AND_IP,
     )
     .await?;
-    if !ip_ok || !acct_ok {
+    if !ip_ok || !pair_ok {
         audit::record(
             &state.db.pool,
             None,
             "signin_rate_limited",
-            &model::normalize_email(addr),
+            &account,
             &ctx.ip,
             "",
         )
@@ -92,6 +100,14 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
             &SigninPage { ctx, form, next },
         );
     }
+    let failures_key = format!("signin:fail:{account}");
+    let strained = ratelimit::used(
+        &state.db,
+        &failures_key,
+        &ratelimit::SIGNIN_FAILURES_PER_ACCOUNT,
+    )
+    .await?
+        >= ratelimit::SIGNIN_FAILURES_PER_ACCOUNT.max;
     let user = model::by_email(&state.db.pool, addr).await?;
     let ok = match &user {
         Some(u) => password::verify(pw, &u.password_hash) && u.active,
@@ -100,16 +116,47 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
             false
         }
     };
+    // An account drawing failures from many addresses: a device that has signed in to it
+    // before goes on as usual; any other gets the same answer whether the password was right
+    // or not (so the answer confirms nothing to a guesser), and, when it was, a link by email.
+    let known = user
+        .as_ref()
+        .is_some_and(|u| devices::is_known(&state, &jar, u));
+    if strained && !known {
+        if let Some(u) = user
+            .as_ref()
+            .filter(|u| ok && u.email_verified_at.is_some())
+        {
+            send_signin_link(&state, &ctx, u, &next).await?;
+            audit::record(
+                &state.db.pool,
+                Some(u.id),
+                "signin_link_sent",
+                &format!("user:{}", u.id),
+                &ctx.ip,
+                "",
+            )
+            .await?;
+        } else {
+            ratelimit::hit(
+                &state.db,
+                &failures_key,
+                &ratelimit::SIGNIN_FAILURES_PER_ACCOUNT,
+            )
+            .await?;
+            audit::record(&state.db.pool, None, "signin_failed", &account, &ctx.ip, "").await?;
+        }
+        let form = Form::from_pairs([("email", addr)]);
+        return render(&SigninLinkSentPage { ctx, form });
+    }
     let Some(user) = user.filter(|_| ok) else {
-        audit::record(
-            &state.db.pool,
-            None,
-            "signin_failed",
-            &model::normalize_email(addr),
-            &ctx.ip,
-            "",
+        ratelimit::hit(
+            &state.db,
+            &failures_key,
+            &ratelimit::SIGNIN_FAILURES_PER_ACCOUNT,
         )
         .await?;
+        audit::record(&state.db.pool, None, "signin_failed", &account, &ctx.ip, "").await?;
         form.general = Some(ctx.t("error-signin-failed"));
         return render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -137,9 +184,23 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
             &SigninPage { ctx, form, next },
         );
     }
+    finish_signin(&state, &ctx, &jar, &user, next, "").await
+}
+
+/// Starts the session for a person whose password (or emailed link) checked out: the second
+/// factor next when they have one, and this browser remembered as theirs.
+async fn finish_signin(
+    state: &AppState,
+    ctx: &Ctx,
+    jar: &CookieJar,
+    user: &model::User,
+    next: String,
+    how: &str,
+) -> AppResult<Response> {
+    let known = CookieJar::new().add(devices::remember(state, jar, user));
     if user.totp_enabled() {
         let to = format!("/signin/totp?next={}", crate::web::error::urlencode(&next));
-        return Ok(start_session(&state, &ctx, user.id, true, &to).await?);
+        return Ok((known, start_session(state, ctx, user.id, true, &to).await?).into_response());
     }
     audit::record(
         &state.db.pool,
@@ -147,7 +208,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
         "signin",
         &format!("user:{}", user.id),
         &ctx.ip,
-        "",
+        how,
     )
     .await?;
     let to = if state.cfg.require_totp_for_staff && user.role.is_privileged() {
@@ -155,7 +216,106 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, f: Fields) -> AppRe
     } else {
         next
     };
-    Ok(start_session(&state, &ctx, user.id, false, &to).await?)
+    Ok((known, start_session(state, ctx, user.id, false, &to).await?).into_response())
+}
+
+async fn send_signin_link(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &model::User,
+    next: &str,
+) -> AppResult<()> {
+    let mut tx = state.db.tx().await?;
+    let token = email_tokens::create(&mut *tx, user.id, Purpose::Signin, None).await?;
+    let url = link(
+        state,
+        &format!(
+            "/signin/link/{token}?next={}",
+            crate::web::error::urlencode(next)
+        ),
+    );
+    mail::queue(
+        &mut *tx,
+        email(
+            &ctx.lang,
+            &user.email,
+            "email-signin-link",
+            &[("name", &user.name), ("link", &url)],
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signin_link_sent.html")]
+pub struct SigninLinkSentPage {
+    pub ctx: Ctx,
+    pub form: Form,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/signin_link.html")]
+pub struct SigninLinkPage {
+    pub ctx: Ctx,
+    pub token: String,
+    pub next: String,
+    pub valid: bool,
+}
+
+/// The emailed link shows a button rather than signing in on a GET, so a mail scanner that
+/// opens links does not use it up.
+pub async fn link_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    let valid = email_tokens::peek(&state.db.pool, &token, Purpose::Signin)
+        .await?
+        .is_some();
+    let next = safe_next(q.next.as_deref());
+    let page = SigninLinkPage {
+        ctx,
+        token,
+        next,
+        valid,
+    };
+    if valid {
+        render(&page)
+    } else {
+        render_status(StatusCode::GONE, &page)
+    }
+}
+
+pub async fn link_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    f: Fields,
+) -> AppResult<Response> {
+    let next = safe_next(Some(f.get("next")));
+    let mut tx = state.db.tx().await?;
+    let used = email_tokens::consume(&mut tx, &token, Purpose::Signin).await?;
+    tx.commit().await?;
+    let user = match used {
+        Some((id, _)) => model::by_id(&state.db.pool, id).await?.filter(|u| u.active),
+        None => None,
+    };
+    let Some(user) = user else {
+        return render_status(
+            StatusCode::GONE,
+            &SigninLinkPage {
+                ctx,
+                token,
+                next,
+                valid: false,
+            },
+        );
+    };
+    finish_signin(&state, &ctx, &jar, &user, next, "with an emailed link").await
 }
 
 #[derive(Template)]

@@ -78,7 +78,7 @@ pub async fn verify_submit(
             }
         };
         match field.name().unwrap_or("") {
-            "code" => code = field.text().await.unwrap_or_default(),
+            "code" => code = crate::web::input::clean_owned(field.text().await.unwrap_or_default()),
             "file" => {
                 let bytes = field
                     .bytes()

@@ -218,7 +218,7 @@ pub async fn show(
 // ---------------------------------------------------------------------------------------
 
 fn json_object(body: &[u8]) -> AppResult<Map<String, Value>> {
-    match serde_json::from_slice::<Value>(body) {
+    match crate::web::input::json_from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(AppError::BadRequest(
             "the body must be a JSON object with the event's fields".into(),
@@ -541,7 +541,7 @@ pub async fn register(
         let req: RegisterBody = if body.iter().all(u8::is_ascii_whitespace) {
             RegisterBody::default()
         } else {
-            serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not in the expected form ({e}); send {{\"answers\": {{\"access\": \"…\"}}}}")))?
+            crate::web::input::json_from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not in the expected form ({e}); send {{\"answers\": {{\"access\": \"…\"}}}}")))?
         };
         let answers = match answers::check(&e, &req.answers) {
             Ok(a) => a,

@@ -49,7 +49,7 @@ pub async fn run(state: &AppState, cmd: &LibraryCommand) -> anyhow::Result<i32> 
 
 /// A manifest row before checking, whichever format it came from.
 #[derive(Debug, Default)]
-struct Entry {
+pub(crate) struct Entry {
     /// How the report names the row: `library.csv line 3` or `library.toml resource 2`.
     place: String,
     raw: RawResource,
@@ -145,11 +145,17 @@ fn clean_list(v: Vec<String>) -> Vec<String> {
 
 /// Reads `library.csv`: the rows, or the problems that make the file unreadable.
 fn read_csv(path: &Path) -> Result<Vec<Entry>, Vec<String>> {
+    let bytes =
+        std::fs::read(path).map_err(|e| vec![format!("library.csv: cannot read it: {e}")])?;
+    parse_csv(&bytes)
+}
+
+/// The rows of a `library.csv` held in memory, or its problems.
+pub(crate) fn parse_csv(bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
     let name = "library.csv";
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| vec![format!("{name}: cannot read it: {e}")])?;
+        .from_reader(bytes);
     let headers = rdr
         .headers()
         .map_err(|e| vec![csv_error(name, &e)])?
@@ -260,12 +266,17 @@ fn csv_error(name: &str, e: &csv::Error) -> String {
 
 /// Reads `library.toml` (`[[resource]]` tables).
 fn read_toml(path: &Path) -> Result<Vec<Entry>, Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| vec![format!("library.toml: cannot read it: {e}")])?;
+    parse_toml(&text)
+}
+
+/// The resources of a `library.toml` held in memory, or its problems.
+pub(crate) fn parse_toml(text: &str) -> Result<Vec<Entry>, Vec<String>> {
     let name = "library.toml";
-    let text =
-        std::fs::read_to_string(path).map_err(|e| vec![format!("{name}: cannot read it: {e}")])?;
     // The parser's message already names the line and column.
     let m: TomlManifest =
-        toml::from_str(&text).map_err(|e| vec![format!("{name}: {}", e.to_string().trim_end())])?;
+        toml::from_str(text).map_err(|e| vec![format!("{name}: {}", e.to_string().trim_end())])?;
     Ok(m.resource
         .into_iter()
         .enumerate()

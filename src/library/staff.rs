@@ -205,7 +205,7 @@ async fn read(ctx: &Ctx, mut mp: Multipart) -> Submitted {
                 }
             }
         } else {
-            let v = field.text().await.unwrap_or_default();
+            let v = crate::web::input::clean_owned(field.text().await.unwrap_or_default());
             pairs.push((name, v));
         }
     }

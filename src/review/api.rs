@@ -72,7 +72,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
             .await
             .map_err(|_| AppError::BadRequest(ctx.t("error-review-too-large")))?;
         if ctype.starts_with("application/json") {
-            match serde_json::from_slice::<JsonBody>(&bytes) {
+            match crate::web::input::json_from_slice::<JsonBody>(&bytes) {
                 Ok(b) => (b.name.unwrap_or_else(|| "document".into()), b.text),
                 Err(e) => {
                     return Ok(bad(

@@ -74,13 +74,9 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
         };
         let fname = field.name().unwrap_or("").to_string();
         match fname.as_str() {
-            "text" => text = field.text().await.unwrap_or_default(),
+            "text" => text = crate::web::input::clean_owned(field.text().await.unwrap_or_default()),
             "name" => {
-                name = field
-                    .text()
-                    .await
-                    .unwrap_or_default()
-                    .trim()
+                name = crate::web::input::clean(field.text().await.unwrap_or_default().trim())
                     .chars()
                     .take(200)
                     .collect()
@@ -102,10 +98,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
             }
             // Small extra fields (the organization to save to) are kept for the caller.
             _ => {
-                let v: String = field
-                    .text()
-                    .await
-                    .unwrap_or_default()
+                let v: String = crate::web::input::clean(&field.text().await.unwrap_or_default())
                     .chars()
                     .take(200)
                     .collect();

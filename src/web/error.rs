@@ -50,6 +50,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Db(e) if refused_text(e) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,6 +84,16 @@ impl IntoResponse for AppError {
         r.extensions_mut().insert(ErrorPage { status, message });
         r
     }
+}
+
+/// A text value the database will not store (PostgreSQL's "invalid byte sequence" for a NUL,
+/// or a character its encoding lacks). The input boundary (`web::input`) removes these from
+/// everything a request carries; this keeps anything that slips past it a refusal of the
+/// request rather than a server error.
+fn refused_text(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "22021" || c == "22P05")
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -111,11 +111,27 @@ pub fn safe_next(next: Option<&str>) -> String {
     let dead_end = ["/signin", "/signup", "/signout", "/password/", "/verify"]
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{}/", p.trim_end_matches('/'))));
-    if local && !dead_end {
-        n.to_string()
-    } else {
-        HOME.to_string()
+    if !local || dead_end {
+        return HOME.to_string();
     }
+    // Re-written by a URL parser, so what goes into the Location header is always a valid
+    // address (spaces and other characters percent-encoded) on this site.
+    let Ok(u) = url::Url::parse("http://tta.invalid").and_then(|b| b.join(n)) else {
+        return HOME.to_string();
+    };
+    if u.host_str() != Some("tta.invalid") {
+        return HOME.to_string();
+    }
+    let mut out = u.path().to_string();
+    if let Some(q) = u.query() {
+        out.push('?');
+        out.push_str(q);
+    }
+    if let Some(f) = u.fragment() {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// The raw fields of a URL-encoded form. Parsing never fails, so a malformed body becomes
@@ -157,7 +173,12 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Fields {
             })?;
         Ok(Fields(
             url::form_urlencoded::parse(&bytes)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .map(|(k, v)| {
+                    (
+                        crate::web::input::clean_owned(k.into_owned()),
+                        crate::web::input::clean_owned(v.into_owned()),
+                    )
+                })
                 .collect(),
         ))
     }

@@ -4,7 +4,7 @@ use std::{sync::OnceLock, time::Instant};
 
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::header,
+    http::{header, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -44,7 +44,43 @@ pub async fn track(req: Request, next: Next) -> Response {
     res
 }
 
-pub async fn endpoint(State(state): State<AppState>) -> Response {
+/// `/metrics` on the main address: route names, volumes and queue depths are not for
+/// everyone, so it answers only with the `metrics_token` setting as a bearer token, and not
+/// at all when that is empty.
+pub async fn endpoint(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let want = state.cfg.metrics_token.as_str();
+    if want.is_empty() {
+        return crate::web::error::AppError::NotFound.into_response();
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !crate::util::constant_eq(given, want) {
+        let mut r = StatusCode::UNAUTHORIZED.into_response();
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+        return r;
+    }
+    render(&state).await
+}
+
+/// The router for the `metrics_bind` address: `/metrics` without a token, and `/healthz`.
+/// Nothing else of tta is served there.
+pub fn private_router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/metrics",
+            axum::routing::get(|State(s): State<AppState>| async move { render(&s).await }),
+        )
+        .route("/healthz", axum::routing::get(crate::web::health::healthz))
+        .with_state(state)
+}
+
+async fn render(state: &AppState) -> Response {
     install();
     if let Ok((pending, failed)) = crate::jobs::depth(&state.db).await {
         metrics::gauge!("tta_jobs_pending").set(pending as f64);

@@ -6,11 +6,13 @@ pub mod context;
 pub mod error;
 pub mod form;
 pub mod health;
+pub mod input;
 pub mod metrics;
 pub mod pages;
 pub mod ratelimit;
 pub mod routes;
 pub mod security;
+pub mod server;
 pub mod session;
 
 use axum::{extract::DefaultBodyLimit, middleware, Router};
@@ -31,6 +33,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::csrf,
         ))
+        .layer(middleware::from_fn(input::refuse_control_paths))
         .layer(middleware::from_fn(pages::render_errors))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -41,5 +44,10 @@ pub fn router(state: AppState) -> Router {
             security::headers,
         ))
         .layer(DefaultBodyLimit::max(state.cfg.max_body_bytes))
+        .layer(middleware::from_fn(input::clean_query))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(state.cfg.request_timeout_secs),
+        ))
         .with_state(state)
 }

@@ -8,13 +8,23 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-pub const SIGNIN_PER_ACCOUNT: Limit = Limit {
+/// Attempts at one account from one address: stops a guesser there without touching the
+/// person, who signs in from somewhere else.
+pub const SIGNIN_PER_ACCOUNT_AND_IP: Limit = Limit {
     max: 10,
     window_secs: 900,
 };
+/// Attempts from one address at any account.
 pub const SIGNIN_PER_IP: Limit = Limit {
     max: 60,
     window_secs: 900,
+};
+/// Failed sign-ins at one account from everywhere. Past it, a correct password from a
+/// device new to the account is confirmed by email instead of signing in at once (see
+/// `accounts::devices`); nobody is refused.
+pub const SIGNIN_FAILURES_PER_ACCOUNT: Limit = Limit {
+    max: 20,
+    window_secs: 3600,
 };
 pub const SIGNUP_PER_IP: Limit = Limit {
     max: 20,
@@ -64,6 +74,20 @@ pub async fn hit(db: &Db, key: &str, limit: &Limit) -> sqlx::Result<bool> {
     )?;
     tx.commit().await?;
     Ok(count <= limit.max)
+}
+
+/// How many attempts the current window of `key` holds, without counting one.
+pub async fn used(db: &Db, key: &str, limit: &Limit) -> sqlx::Result<i64> {
+    let t = now();
+    let row = sqlx::query("SELECT count FROM rate_limits WHERE key = $1 AND window_start = $2")
+        .bind(key)
+        .bind(t - t % limit.window_secs)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(match row {
+        Some(r) => sqlx::Row::try_get(&r, "count")?,
+        None => 0,
+    })
 }
 
 /// Drops windows that have ended; run by the job worker.

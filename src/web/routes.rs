@@ -83,6 +83,18 @@ pub fn table() -> Vec<Route> {
             get(accounts::signin::totp_form),
         ),
         r(
+            "GET",
+            "/signin/link/{token}",
+            Public,
+            get(accounts::signin::link_form),
+        ),
+        r(
+            "POST",
+            "/signin/link/{token}",
+            Public,
+            post(accounts::signin::link_submit),
+        ),
+        r(
             "POST",
             "/signin/totp",
             Public,

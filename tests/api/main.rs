@@ -19,6 +19,8 @@ mod events_api;
 mod events_race;
 mod events_staff;
 mod export;
+mod fuzz;
+mod hardening;
 mod helpers;
 mod jobs;
 mod library;

@@ -97,7 +97,7 @@ impl Default for Config {
             header_timeout_secs: 10,
             request_timeout_secs: 120,
             max_connections: 4096,
-            max_connections_per_ip: 128,
+            max_connections_per_ip: 512,
             metrics_token: String::new(),
             metrics_bind: String::new(),
             require_totp_for_staff: false,

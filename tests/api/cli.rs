@@ -933,7 +933,8 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     let mut c = site.cmd(&["serve", "--bind", &format!("127.0.0.1:{port}")]);
     // The flag wins over the environment.
     c.env("TTA_BIND", format!("127.0.0.1:{unused}"))
-        .env("TTA_LOG_FORMAT", "json");
+        .env("TTA_LOG_FORMAT", "json")
+        .env("TTA_METRICS_TOKEN", "scrape-token-for-tests");
     let log = site.path().join("serve.log");
     let file = std::fs::File::create(&log).unwrap();
     c.stdout(file.try_clone().unwrap())
@@ -979,7 +980,7 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     );
     let r = http.get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    let metrics = http.get(format!("{base}/metrics")).send().await.unwrap();
+    let metrics = http.get(format!("{base}/metrics")).bearer_auth("scrape-token-for-tests").send().await.unwrap();
     assert_eq!(metrics.status(), 200);
     let metrics = metrics.text().await.unwrap();
     assert!(metrics.contains("tta_http_requests_total"), "{metrics}");

@@ -200,12 +200,12 @@ async fn friendly_error_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_readiness_and_metrics() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|cfg| cfg.metrics_token = "scrape-token-for-tests".into()).await;
     let c = app.client();
     assert_eq!(app.get(&c, "/healthz").await.status(), 200);
     assert_eq!(app.get(&c, "/readyz").await.status(), 200);
     app.get(&c, "/signin").await;
-    let m = app.get(&c, "/metrics").await.text().await.unwrap();
+    let m = c.get(app.at("/metrics")).bearer_auth("scrape-token-for-tests").send().await.unwrap().text().await.unwrap();
     assert!(m.contains("tta_http_requests_total"), "{m}");
     assert!(m.contains("route=\"/signin\""));
     assert!(m.contains("tta_http_request_duration_seconds"));

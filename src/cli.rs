@@ -63,6 +63,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::library::import::LibraryCommand,
     },
+    /// Write one archive holding a consistent copy of the database (taken while the
+    /// server runs), every stored file and a manifest; the archive is as sensitive as the database
+    Backup(crate::backup::BackupArgs),
+    /// Restore an archive written by `tta backup` into an empty database (exit 2 when refused)
+    Restore(crate::backup::RestoreArgs),
     /// Manage personal API tokens
     Token {
         #[command(subcommand)]
@@ -157,6 +162,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let state = AppState::new(cfg).await?;
             crate::library::import::run(&state, command).await
         }
+        Command::Backup(args) => crate::backup::run_backup(&cli.config(None)?, args).await,
+        Command::Restore(args) => crate::backup::run_restore(&cli.config(None)?, args).await,
         Command::Migrate => {
             let cfg = cli.config(None)?;
             let db = Db::connect(&cfg.database_url).await?;

@@ -101,10 +101,7 @@ impl Db {
 
     /// Applies the migrations for this backend; safe to run from several servers at once.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-        };
+        let migrator = migrator(self.backend);
         // PostgreSQL migrations take an advisory lock; SQLite's have none, so two servers
         // starting together hold a lock file beside the database instead.
         let _guard = match &self.sqlite_path {
@@ -127,6 +124,12 @@ impl Db {
             .await
             .context("applying migrations")?;
         Ok(())
+    }
+
+    /// The newest migration this build carries for a backend (what `migrate` brings a
+    /// database up to).
+    pub fn latest_migration_of(backend: Backend) -> i64 {
+        migrator(backend).iter().map(|m| m.version).max().unwrap_or(0)
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock up front
@@ -160,6 +163,13 @@ impl Db {
 
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
     }
 }
 

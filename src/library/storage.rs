@@ -100,6 +100,30 @@ impl Storage {
         }
     }
 
+    /// True when a file is stored under `key`.
+    pub async fn exists(&self, key: &str) -> anyhow::Result<bool> {
+        match self.store.head(&self.path(key)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e).with_context(|| format!("looking for {key}")),
+        }
+    }
+
+    /// Every key in the store (with the prefix taken off), sorted: what a backup copies.
+    pub async fn keys(&self) -> anyhow::Result<Vec<String>> {
+        use futures::TryStreamExt;
+        let base = (!self.prefix.is_empty()).then(|| Path::from(self.prefix.as_str()));
+        let items: Vec<_> = self.store.list(base.as_ref()).try_collect().await.context("listing stored files")?;
+        let strip = if self.prefix.is_empty() { String::new() } else { format!("{}/", self.prefix) };
+        let mut keys: Vec<String> = items
+            .into_iter()
+            .map(|m| m.location.to_string())
+            .map(|k| k.strip_prefix(&strip).map(String::from).unwrap_or(k))
+            .collect();
+        keys.sort();
+        Ok(keys)
+    }
+
     /// Every key stored under `resources/` (for the tests and for finding orphans).
     pub async fn list(&self) -> anyhow::Result<Vec<String>> {
         use futures::TryStreamExt;

@@ -14,4 +14,4 @@ mod concurrency;
 mod learning;
 mod pdf;
 mod reports;
-mod support;
+pub(crate) mod support;

@@ -424,12 +424,14 @@ impl std::fmt::Display for CliOut {
 /// `tta ARGS` on the app's database and data folder, with no `TTA_*` variables from the
 /// test run leaking in.
 pub async fn run_tta(app: &TestApp, args: &[&str]) -> CliOut {
+    run_tta_on(app.dir.path(), &app.db.url, args).await
+}
+
+/// `tta ARGS` on another data folder and database (a restore target, say).
+pub async fn run_tta_on(dir: &Path, database_url: &str, args: &[&str]) -> CliOut {
     let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tta"));
-    c.current_dir(app.dir.path()).args(args);
-    c.arg("--data-dir")
-        .arg(app.dir.path())
-        .arg("--database-url")
-        .arg(&app.db.url);
+    c.current_dir(dir).args(args);
+    c.arg("--data-dir").arg(dir).arg("--database-url").arg(database_url);
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("TTA_") {
             c.env_remove(&k);

@@ -5,12 +5,14 @@
 mod accounts;
 mod addresses;
 mod api;
+mod backup;
 mod browser;
 mod cli;
 mod course_authoring;
 mod courses;
 mod courses_browser;
 mod db;
+mod durability;
 mod e2e;
 mod event_browser;
 mod event_notices;

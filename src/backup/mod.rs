@@ -340,6 +340,18 @@ async fn restore(cfg: &Config, args: &RestoreArgs) -> anyhow::Result<()> {
         .filter(|(t, n)| *n > 0 && !IGNORED_WHEN_EMPTY.contains(&t.as_str()))
         .map(|(t, n)| format!("{t}: {n}"))
         .collect();
+    let foreign: Vec<&str> = present
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .filter(|t| !m.tables.contains_key(*t))
+        .collect();
+    if !foreign.is_empty() && !args.force {
+        return Err(refuse(format!(
+            "the database at {} has tables the backup does not ({}), which a restore would remove; restore into an empty database, or pass --force",
+            crate::cli::redact(&cfg.database_url),
+            foreign.join(", ")
+        )));
+    }
     if !holding.is_empty() && !args.force {
         return Err(refuse(format!(
             "the database at {} already holds data ({}); restore into an empty database, or pass --force to replace it",

@@ -63,6 +63,31 @@ impl Tools {
     }
 }
 
+/// A client command for `url` with the password moved out of the arguments (where any
+/// local user could read it in the process list) into `PGPASSWORD`.
+fn command(program: &Path, url: &str) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(program);
+    let mut target = url.to_string();
+    if let Ok(mut u) = url::Url::parse(url) {
+        if let Some(pw) = u.password() {
+            cmd.env("PGPASSWORD", percent_decode(pw));
+            let _ = u.set_password(None);
+            target = u.to_string();
+        }
+    }
+    cmd.arg("--dbname").arg(target).stdin(Stdio::null());
+    cmd
+}
+
+/// A URL's password as typed (`%40` back to `@`).
+fn percent_decode(s: &str) -> String {
+    let query = format!("p={}", s.replace('+', "%2B"));
+    url::form_urlencoded::parse(query.as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
 /// The last lines a tool wrote to stderr, for an error message.
 fn tail(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
@@ -87,13 +112,13 @@ pub async fn snapshot(db: &Db, url: &str, dir: &Path) -> anyhow::Result<Snapshot
         .await
         .context("exporting a snapshot")?
         .try_get("s")?;
-    let tables = table_counts(&mut *tx, Backend::Postgres).await?;
-    let migration_version = migration_version(&mut *tx).await?;
-    let referenced = referenced_keys(&mut *tx).await?;
+    let tables = table_counts(&mut tx, Backend::Postgres).await?;
+    let migration_version = migration_version(&mut tx).await?;
+    let referenced = referenced_keys(&mut tx).await?;
     let file = dir.join("postgres.sql");
     // The exported snapshot lives as long as this transaction, which is held open until
     // pg_dump has finished reading it.
-    let out = tokio::process::Command::new(&tools.pg_dump)
+    let out = command(&tools.pg_dump, url)
         .args([
             "--format=plain",
             "--no-owner",
@@ -103,9 +128,6 @@ pub async fn snapshot(db: &Db, url: &str, dir: &Path) -> anyhow::Result<Snapshot
             "--file",
         ])
         .arg(&file)
-        .arg("--dbname")
-        .arg(url)
-        .stdin(Stdio::null())
         .output()
         .await
         .with_context(|| format!("running {}", tools.pg_dump.display()))?;
@@ -167,14 +189,14 @@ pub async fn install(
     let mut check = String::from("DO $tta_check$\nDECLARE n bigint;\nBEGIN\n");
     for (t, want) in expected {
         let q = quote_ident(t);
+        let lit = t.replace('\'', "''");
         check.push_str(&format!(
-            "  SELECT COUNT(*) INTO n FROM public.{q};\n  IF n <> {want} THEN RAISE EXCEPTION 'table % has % rows after the restore; the backup says {want}', {lit}, n; END IF;\n",
-            lit = format!("'{}'", t.replace('\'', "''"))
+            "  SELECT COUNT(*) INTO n FROM public.{q};\n  IF n <> {want} THEN RAISE EXCEPTION 'table % has % rows after the restore; the backup says {want}', '{lit}', n; END IF;\n"
         ));
     }
     check.push_str("END\n$tta_check$;\n");
     std::fs::write(&after, check)?;
-    let out = tokio::process::Command::new(&tools.psql)
+    let out = command(&tools.psql, url)
         .args([
             "-X",
             "-q",
@@ -188,9 +210,6 @@ pub async fn install(
         .arg(dump)
         .arg("-f")
         .arg(&after)
-        .arg("--dbname")
-        .arg(url)
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .output()
         .await

@@ -544,6 +544,21 @@ async fn a_damaged_or_foreign_archive_or_a_database_in_use_is_refused() {
     .await;
     assert_eq!(out.code, Some(2), "{out}");
     assert!(out.stderr.contains("users: 2"), "{out}");
+    // A table tta does not know would be lost: also only with --force.
+    let db = Db::connect(&target.url).await.unwrap();
+    sqlx::query("CREATE TABLE scratch_notes (note TEXT)")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    let out = run_tta_on(
+        dir.path(),
+        &target.url,
+        &["restore", good.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(out.code, Some(2), "{out}");
+    assert!(out.stderr.contains("scratch_notes"), "{out}");
     let out = run_tta_on(
         dir.path(),
         &target.url,
@@ -552,6 +567,7 @@ async fn a_damaged_or_foreign_archive_or_a_database_in_use_is_refused() {
     .await;
     assert_eq!(out.code, Some(0), "{out}");
     let db = Db::connect(&target.url).await.unwrap();
+    assert_eq!(tables(&db).await.get("scratch_notes"), None);
     let emails: Vec<String> = sqlx::query("SELECT email FROM users")
         .fetch_all(&db.pool)
         .await

@@ -222,3 +222,31 @@ pub async fn install(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_leaves_the_arguments_and_reaches_the_client_as_typed() {
+        assert_eq!(percent_decode("p%40ss+w%3Ard"), "p@ss+w:rd");
+        let cmd = command(
+            Path::new("psql"),
+            "postgres://tta:p%40ss@db.internal:5432/tta",
+        );
+        let args: Vec<String> = cmd
+            .as_std()
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(args, ["--dbname", "postgres://tta@db.internal:5432/tta"]);
+        let env: Vec<_> = cmd.as_std().get_envs().collect();
+        assert_eq!(
+            env,
+            [(
+                std::ffi::OsStr::new("PGPASSWORD"),
+                Some(std::ffi::OsStr::new("p@ss"))
+            )]
+        );
+    }
+}

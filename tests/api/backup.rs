@@ -483,6 +483,15 @@ async fn a_damaged_or_foreign_archive_or_a_database_in_use_is_refused() {
     let out = run_tta(&app, &["backup", "--out", "ok.zip"]).await;
     assert_eq!(out.code, Some(0), "{out}");
     let good = app.dir.path().join("ok.zip");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&good).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "the archive holds secrets: its owner alone reads it"
+        );
+    }
     // A second backup never overwrites the first.
     let again = run_tta(&app, &["backup", "--out", "ok.zip"]).await;
     assert_eq!(again.code, Some(1), "{again}");

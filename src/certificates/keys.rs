@@ -43,11 +43,16 @@ impl CertKey {
 
     /// The stored key, without making one when there is none (to report on a restore).
     pub async fn stored(db: &Db) -> anyhow::Result<Option<CertKey>> {
-        let Some(row) = sqlx::query("SELECT value FROM settings WHERE key = 'certificate_key'").fetch_optional(&db.pool).await? else {
+        let Some(row) = sqlx::query("SELECT value FROM settings WHERE key = 'certificate_key'")
+            .fetch_optional(&db.pool)
+            .await?
+        else {
             return Ok(None);
         };
         let bytes = B64.decode(row.try_get::<String, _>("value")?.trim())?;
-        let seed: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("the stored certificate key is damaged"))?;
+        let seed: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("the stored certificate key is damaged"))?;
         Ok(Some(CertKey::from_seed(seed)))
     }
 

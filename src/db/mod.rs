@@ -129,7 +129,11 @@ impl Db {
     /// The newest migration this build carries for a backend (what `migrate` brings a
     /// database up to).
     pub fn latest_migration_of(backend: Backend) -> i64 {
-        migrator(backend).iter().map(|m| m.version).max().unwrap_or(0)
+        migrator(backend)
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock up front

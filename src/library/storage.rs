@@ -113,8 +113,17 @@ impl Storage {
     pub async fn keys(&self) -> anyhow::Result<Vec<String>> {
         use futures::TryStreamExt;
         let base = (!self.prefix.is_empty()).then(|| Path::from(self.prefix.as_str()));
-        let items: Vec<_> = self.store.list(base.as_ref()).try_collect().await.context("listing stored files")?;
-        let strip = if self.prefix.is_empty() { String::new() } else { format!("{}/", self.prefix) };
+        let items: Vec<_> = self
+            .store
+            .list(base.as_ref())
+            .try_collect()
+            .await
+            .context("listing stored files")?;
+        let strip = if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        };
         let mut keys: Vec<String> = items
             .into_iter()
             .map(|m| m.location.to_string())

@@ -431,7 +431,10 @@ pub async fn run_tta(app: &TestApp, args: &[&str]) -> CliOut {
 pub async fn run_tta_on(dir: &Path, database_url: &str, args: &[&str]) -> CliOut {
     let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tta"));
     c.current_dir(dir).args(args);
-    c.arg("--data-dir").arg(dir).arg("--database-url").arg(database_url);
+    c.arg("--data-dir")
+        .arg(dir)
+        .arg("--database-url")
+        .arg(database_url);
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("TTA_") {
             c.env_remove(&k);

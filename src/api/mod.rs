@@ -1,13 +1,22 @@
 //! The JSON API under `/api/v1/`. Requests authenticate with a personal bearer token
-//! (`tta token create` or the account page); errors are JSON with a message.
+//! (`tta token create` or the account page); every error has the one shape of
+//! `web::error::ApiError`, described as the `Error` schema.
+
+pub mod doc;
+pub mod extract;
 
 use axum::{extract::State, response::IntoResponse, Json};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::{
     app::AppState,
+    courses::pages::LENGTHS,
     orgs::model as orgs,
+    topics::{AUDIENCES, LANGUAGES, TOPICS},
     web::{access::ApiUser, error::AppResult},
+};
+use doc::{
+    array, choice, error, json_response, object, or_null, path_param, schema_ref, time_or_null,
 };
 
 pub async fn me(
@@ -25,232 +34,270 @@ pub async fn me(
     })))
 }
 
-/// The OpenAPI description of the API, extended as endpoints are added.
+/// The OpenAPI description of the API.
 pub async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
-    let mut doc = json!({
-        "openapi": "3.1.0",
-        "info": { "title": "tta API", "version": env!("CARGO_PKG_VERSION") },
-        "servers": [{ "url": format!("{}/api/v1", state.cfg.base_url) }],
-        "components": {
-            "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } },
-            "schemas": {
-                "Error": { "type": "object", "required": ["error", "status"],
-                    "properties": { "error": { "type": "string" }, "status": { "type": "integer" } } },
-                "Me": { "type": "object", "required": ["id", "email", "name", "role", "organizations"],
-                    "properties": {
-                        "id": { "type": "integer" }, "email": { "type": "string" }, "name": { "type": "string" },
-                        "role": { "type": "string", "enum": ["learner", "facilitator", "staff", "admin"] },
-                        "totp_enabled": { "type": "boolean" },
-                        "organizations": { "type": "array", "items": { "type": "object",
-                            "properties": { "id": { "type": "integer" }, "name": { "type": "string" },
-                                "state": { "type": "string" }, "role": { "type": "string", "enum": ["manager", "member"] } } } } } }
-            }
-        },
-        "security": [{ "token": [] }],
-        "paths": {
-            "/me": { "get": {
-                "summary": "The account the token belongs to",
-                "responses": {
-                    "200": { "description": "The account", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
-                    "401": { "description": "Missing or invalid token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } },
-            "/courses": { "get": {
-                "summary": "Published courses, optionally filtered (open to everyone)",
-                "security": [],
-                "parameters": [
-                    { "name": "q", "in": "query", "schema": { "type": "string" } },
-                    { "name": "topic", "in": "query", "schema": { "type": "string" } },
-                    { "name": "audience", "in": "query", "schema": { "type": "string" } },
-                    { "name": "language", "in": "query", "schema": { "type": "string", "enum": ["en", "es"] } },
-                    { "name": "length", "in": "query", "schema": { "type": "string", "enum": ["short", "medium", "long"] } }
-                ],
-                "responses": {
-                    "200": { "description": "{ courses: [{ id, slug, title, summary, objectives, audience, topics, language, hours, ce_hours, passing_score, max_attempts, url }] }" },
-                    "400": { "description": "An unknown filter value", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } },
-            "/courses/{id}": { "get": {
-                "summary": "One published course with its outline, by id or slug (no answers)",
-                "security": [],
-                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
-                "responses": {
-                    "200": { "description": "The course, with modules: [{ title, lessons: [{ slug, title }] }] and the number of test questions" },
-                    "404": { "description": "No such published course", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } },
-            "/me/enrollments": { "get": {
-                "summary": "The token holder's enrollments, progress and certificates",
-                "responses": {
-                    "200": { "description": "{ enrollments: [{ course, enrolled_at, completed_at, progress, certificate }] }" },
-                    "401": { "description": "Missing or invalid token", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } },
-            "/certificates/{code}": { "get": {
-                "summary": "A certificate's signed record, to verify it (open to everyone)",
-                "security": [],
-                "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
-                "responses": {
-                    "200": { "description": "{ code, status: valid|revoked|invalid, recipient, title, completed_on, hours, ce_hours, issuer, signature: { algorithm: Ed25519, key_id, public_key, signed_text, value } }" },
-                    "404": { "description": "No such certificate", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } },
-            "/reviews": { "post": {
-                "summary": "Review a document for coercive clauses (open to everyone, rate-limited)",
-                "security": [],
-                "requestBody": { "required": true, "content": {
-                    "application/json": { "schema": { "type": "object", "required": ["text"],
-                        "properties": { "text": { "type": "string" }, "name": { "type": "string" } } } },
-                    "text/plain": { "schema": { "type": "string" } },
-                    "multipart/form-data": { "schema": { "type": "object",
-                        "properties": { "file": { "type": "string", "format": "binary" }, "text": { "type": "string" }, "name": { "type": "string" } } } }
-                } },
-                "responses": {
-                    "200": { "description": "The review: { document, summary, findings: [{ line, start, end, category, title, severity, text, explanation, alternative, standards }] }",
-                        "content": { "application/json": { "schema": { "type": "object", "required": ["document", "summary", "findings"] } } } },
-                    "400": { "description": "Malformed JSON", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                    "413": { "description": "Larger than 10 MB", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                    "422": { "description": "Empty, unsupported or unreadable document", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                    "429": { "description": "Too many requests", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } }
-        }
-    });
-    events_openapi(&mut doc);
-    crate::library::api::openapi(&mut doc);
-    Json(doc)
+    Json(document(&state.cfg.base_url))
 }
 
-/// The live trainings' part of the description: paths, schemas and the `Idempotency-Key`
-/// parameter, added to the document in pieces.
-fn events_openapi(doc: &mut serde_json::Value) {
-    doc["components"]["parameters"]["IdempotencyKey"] = json!({ "name": "Idempotency-Key", "in": "header", "required": false, "schema": { "type": "string", "maxLength": 200 },
-                    "description": "A retry with the same key and the same request gets the stored answer without acting again (kept a day)" });
-    doc["components"]["schemas"]["FieldErrors"] = json!({ "type": "object", "required": ["error", "status", "errors"],
-                    "properties": { "error": { "type": "string" }, "status": { "type": "integer" },
-                        "errors": { "type": "array", "items": { "type": "object", "required": ["field", "message"],
-                            "properties": { "field": { "type": "string", "description": "e.g. title, capacity, sessions.0.start" }, "message": { "type": "string" } } } } } });
-    doc["components"]["schemas"]["Place"] = json!({ "type": "object", "required": ["registration_id", "status"],
-                    "properties": { "registration_id": { "type": "integer" }, "status": { "type": "string", "enum": ["confirmed", "waitlisted"] },
-                        "waitlist_position": { "type": ["integer", "null"], "description": "1 for the first person waiting" } } });
-    doc["components"]["schemas"]["Event"] = json!({ "type": "object", "required": ["id", "slug", "title", "format", "timezone", "capacity", "seats_left", "waitlist_count", "registration", "sessions", "url"],
-                    "properties": {
-                        "id": { "type": "integer" }, "slug": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" },
-                        "format": { "type": "string", "enum": ["in_person", "virtual", "hybrid"] }, "timezone": { "type": "string", "description": "IANA zone name" },
-                        "venue": { "type": "string" }, "address": { "type": "string" }, "city": { "type": "string" }, "state": { "type": "string" }, "accessibility": { "type": "string" },
-                        "capacity": { "type": "integer" }, "seats_left": { "type": "integer" }, "waitlist_count": { "type": "integer" },
-                        "registration": { "type": "object", "properties": { "open": { "type": "boolean" },
-                            "opens_at": { "type": "string", "format": "date-time" }, "closes_at": { "type": "string", "format": "date-time" } } },
-                        "sessions": { "type": "array", "items": { "type": "object", "properties": {
-                            "id": { "type": "integer" }, "title": { "type": "string" },
-                            "starts_at": { "type": "string", "format": "date-time", "description": "UTC" }, "ends_at": { "type": "string", "format": "date-time" },
-                            "starts_at_local": { "type": "string", "format": "date-time", "description": "in the training's zone, with its offset" },
-                            "ends_at_local": { "type": "string", "format": "date-time" } } } },
-                        "audience": { "type": "array", "items": { "type": "string" } }, "topics": { "type": "array", "items": { "type": "string" } },
-                        "language": { "type": "string" }, "ce_hours": { "type": "string" },
-                        "questions": { "type": "array", "items": { "type": "object", "properties": {
-                            "field": { "type": "string" }, "label": { "type": "string" }, "required": { "type": "boolean" }, "long": { "type": "boolean" } } } },
-                        "facilitators": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" } } } },
-                        "published": { "type": "boolean" }, "cancelled": { "type": "boolean" }, "url": { "type": "string" } } });
-    doc["components"]["schemas"]["EventInput"] = json!({ "type": "object", "additionalProperties": false,
-                    "description": "The staff form's fields; times are wall-clock times in the training's zone",
-                    "properties": {
-                        "title": { "type": "string" }, "slug": { "type": "string", "description": "made from the title when empty" }, "description": { "type": "string" },
-                        "format": { "type": "string", "enum": ["in_person", "virtual", "hybrid"] }, "timezone": { "type": "string" },
-                        "venue": { "type": "string" }, "address": { "type": "string" }, "city": { "type": "string" }, "state": { "type": "string" },
-                        "accessibility": { "type": "string" }, "join_url": { "type": "string", "description": "https; sent only to confirmed people" },
-                        "capacity": { "type": ["string", "integer"] },
-                        "registration_opens": { "type": "string", "example": "2026-11-01T09:00" }, "registration_closes": { "type": "string", "example": "2026-12-01T17:00" },
-                        "audience": { "type": "array", "items": { "type": "string" } }, "topics": { "type": "array", "items": { "type": "string" } },
-                        "language": { "type": "string" }, "ce_hours": { "type": ["string", "number"] },
-                        "ask_access": { "type": "boolean" }, "ask_interpreter": { "type": "boolean" }, "ask_dietary": { "type": "boolean" },
-                        "questions": { "type": "array", "items": { "type": "object", "properties": { "label": { "type": "string" }, "required": { "type": "boolean" } } } },
-                        "sessions": { "type": "array", "items": { "type": "object", "properties": {
-                            "title": { "type": "string" }, "date": { "type": "string", "example": "2026-12-03" }, "start": { "type": "string", "example": "09:00" }, "end": { "type": "string", "example": "12:00" } } } },
-                        "facilitators": { "type": "array", "items": { "type": "integer" }, "description": "user ids" },
-                        "published": { "type": "boolean" } } });
-    doc["paths"]["/events"] = json!({
-                "get": {
-                    "summary": "Upcoming published live trainings, optionally filtered (open to everyone)",
-                    "security": [],
-                    "parameters": [
-                        { "name": "q", "in": "query", "schema": { "type": "string" } },
-                        { "name": "topic", "in": "query", "schema": { "type": "string" } },
-                        { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["in_person", "virtual", "hybrid"] } },
-                        { "name": "state", "in": "query", "schema": { "type": "string" } },
-                        { "name": "language", "in": "query", "schema": { "type": "string", "enum": ["en", "es"] } }
-                    ],
-                    "responses": {
-                        "200": { "description": "{ events: [Event] }" },
-                        "400": { "description": "An unknown filter value", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                    } },
-                "post": {
-                    "summary": "Create a training (staff); the same fields and checks as the staff form",
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EventInput" } } } },
-                    "responses": {
-                        "201": { "description": "The training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
-                        "400": { "description": "Malformed JSON, a wrong type or an unknown field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "403": { "description": "The token's account is not staff", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "Every field that needs attention", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FieldErrors" } } } }
-                    } } });
-    doc["paths"]["/events/{id}"] = json!({
-                "get": {
-                    "summary": "One published training, by id or slug (open to everyone; never the join link)",
-                    "security": [],
-                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
-                    "responses": {
-                        "200": { "description": "The training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
-                        "404": { "description": "No such published training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                    } },
-                "patch": {
-                    "summary": "Change a training (staff): any subset of the fields, merged onto the training as it is; freed seats go to the waitlist",
-                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/EventInput" } } } },
-                    "responses": {
-                        "200": { "description": "The training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
-                        "400": { "description": "Malformed JSON, a wrong type or an unknown field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "404": { "description": "No such training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "Every field that needs attention, including a capacity below the confirmed places", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FieldErrors" } } } }
-                    } } });
-    doc["paths"]["/events/{id}/registrations"] = json!({
-                "get": {
-                    "summary": "Every registration of a training (staff): person, status, waitlist position, answers, attendance",
-                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
-                    "responses": {
-                        "200": { "description": "{ registrations: [{ id, user: { id, name, email }, status, waitlist_position, answers, created_at, confirmed_at, cancelled_at, promoted_at, attendance: [{ session_id, present }] }] }" },
-                        "404": { "description": "No such training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                    } },
-                "post": {
-                    "summary": "Take a place for the token holder: confirmed while seats remain, else the next place on the waitlist",
-                    "parameters": [
-                        { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
-                        { "$ref": "#/components/parameters/IdempotencyKey" }
-                    ],
-                    "requestBody": { "required": false, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false,
-                        "properties": { "answers": { "type": "object", "description": "Answers keyed by the training's question fields (access, interpreter, dietary, q1…)", "additionalProperties": { "type": "string" } } } } } } },
-                    "responses": {
-                        "201": { "description": "A new place", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Place" } } } },
-                        "200": { "description": "The place the token holder already holds", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Place" } } } },
-                        "400": { "description": "Malformed body or Idempotency-Key", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "404": { "description": "No such published training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "409": { "description": "Registration is not open, or a request with this Idempotency-Key is still running", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "Answers that need attention, or an Idempotency-Key already used for a different request", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FieldErrors" } } } }
-                    } },
-                "delete": {
-                    "summary": "Give up the token holder's place; a freed seat goes to the first person waiting",
-                    "parameters": [
-                        { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
-                        { "$ref": "#/components/parameters/IdempotencyKey" }
-                    ],
-                    "responses": {
-                        "200": { "description": "{ registration_id, status: cancelled, promoted: number of people promoted }" },
-                        "404": { "description": "No place held at this training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "409": { "description": "A request with this Idempotency-Key is still running", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "An Idempotency-Key already used for a different request", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                    } } });
-    doc["paths"]["/events/{id}/registrations/{registration}"] = json!({ "delete": {
-                "summary": "Remove one registration (staff), with the same promotion from the waitlist",
-                "parameters": [
-                    { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
-                    { "name": "registration", "in": "path", "required": true, "schema": { "type": "integer" } },
-                    { "$ref": "#/components/parameters/IdempotencyKey" }
-                ],
-                "responses": {
-                    "200": { "description": "{ registration_id, status: cancelled, promoted }" },
-                    "404": { "description": "No such registration at this training", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                } } });
+/// The whole description: each capability adds its part, then `doc::complete` adds what
+/// the route table says about access and the errors common to each kind of operation.
+pub fn document(base_url: &str) -> Value {
+    let mut doc = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "tta API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Errors are JSON in one shape, the Error schema: { error, code, status, errors? }."
+        },
+        "servers": [{ "url": format!("{base_url}/api/v1") }],
+        "components": { "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } }, "schemas": {} },
+        "security": [{ "token": [] }],
+        "paths": {}
+    });
+    doc::error_schemas(&mut doc);
+    account_part(&mut doc);
+    courses_part(&mut doc);
+    certificates_part(&mut doc);
+    reviews_part(&mut doc);
+    crate::events::api_doc::openapi(&mut doc);
+    crate::library::api::openapi(&mut doc);
+    doc::complete(&mut doc, &crate::web::routes::table());
+    doc
+}
+
+fn account_part(doc: &mut Value) {
+    let org = object(
+        &["id", "name", "state", "role"],
+        json!({ "id": { "type": "integer" }, "name": { "type": "string" }, "state": { "type": "string" },
+            "role": { "type": "string", "enum": ["manager", "member"] } }),
+    );
+    doc["components"]["schemas"]["Me"] = object(
+        &[
+            "id",
+            "email",
+            "name",
+            "role",
+            "totp_enabled",
+            "organizations",
+        ],
+        json!({
+            "id": { "type": "integer" }, "email": { "type": "string" }, "name": { "type": "string" },
+            "role": { "type": "string", "enum": ["learner", "facilitator", "staff", "admin"] },
+            "totp_enabled": { "type": "boolean" },
+            "organizations": array(org)
+        }),
+    );
+    doc["paths"]["/me"] = json!({ "get": {
+        "summary": "The account the token belongs to",
+        "responses": { "200": json_response("The account", schema_ref("Me")) } } });
+    doc["paths"]["/openapi.json"] = json!({ "get": {
+        "summary": "This description (open to everyone)",
+        "responses": { "200": json_response("The OpenAPI document", json!({ "type": "object", "required": ["openapi", "paths"] })) } } });
+}
+
+fn courses_part(doc: &mut Value) {
+    let strings = || array(json!({ "type": "string" }));
+    let course_props = json!({
+        "id": { "type": "integer" }, "slug": { "type": "string" }, "title": { "type": "string" }, "summary": { "type": "string" },
+        "objectives": strings(), "audience": strings(), "topics": strings(), "language": { "type": "string" },
+        "hours": { "type": "string", "description": "e.g. 1.5" }, "ce_hours": { "type": "string" },
+        "passing_score": { "type": "integer" }, "max_attempts": { "type": "integer" }, "url": { "type": "string" }
+    });
+    let course_fields = [
+        "id",
+        "slug",
+        "title",
+        "summary",
+        "objectives",
+        "audience",
+        "topics",
+        "language",
+        "hours",
+        "ce_hours",
+        "passing_score",
+        "max_attempts",
+        "url",
+    ];
+    doc["components"]["schemas"]["Course"] = object(&course_fields, course_props.clone());
+    let mut detail_props = course_props;
+    detail_props["modules"] = array(object(
+        &["title", "lessons"],
+        json!({ "title": { "type": "string" }, "lessons": array(object(&["slug", "title"], json!({ "slug": { "type": "string" }, "title": { "type": "string" } }))) }),
+    ));
+    detail_props["pretest_questions"] = json!({ "type": "integer" });
+    detail_props["posttest_questions"] = json!({ "type": "integer" });
+    let mut detail_fields = course_fields.to_vec();
+    detail_fields.extend(["modules", "pretest_questions", "posttest_questions"]);
+    doc["components"]["schemas"]["CourseDetail"] = object(&detail_fields, detail_props);
+
+    let int = || json!({ "type": "integer" });
+    let boolean = || json!({ "type": "boolean" });
+    let progress = object(
+        &[
+            "lessons_total",
+            "lessons_viewed",
+            "checks_required",
+            "checks_answered",
+            "pretest_done",
+            "pretest_score",
+            "posttest_passed",
+            "posttest_score",
+            "posttest_attempts",
+            "evaluated",
+            "completed",
+            "percent",
+        ],
+        json!({
+            "lessons_total": int(), "lessons_viewed": int(), "checks_required": int(), "checks_answered": int(),
+            "pretest_done": boolean(), "pretest_score": or_null("integer"), "posttest_passed": boolean(), "posttest_score": or_null("integer"),
+            "posttest_attempts": int(), "evaluated": boolean(), "completed": boolean(), "percent": { "type": "integer", "minimum": 0, "maximum": 100 }
+        }),
+    );
+    let enrollment = object(
+        &[
+            "course",
+            "enrolled_at",
+            "completed_at",
+            "progress",
+            "certificate",
+        ],
+        json!({
+            "course": object(&["id", "slug", "title"], json!({ "id": int(), "slug": { "type": "string" }, "title": { "type": "string" } })),
+            "enrolled_at": time_or_null(), "completed_at": time_or_null(), "progress": progress,
+            "certificate": { "oneOf": [{ "type": "null" }, object(&["code", "revoked", "url"], json!({ "code": { "type": "string" }, "revoked": boolean(), "url": { "type": "string" } }))] }
+        }),
+    );
+    let filter =
+        |name: &str, schema: Value| json!({ "name": name, "in": "query", "schema": schema });
+    doc["paths"]["/courses"] = json!({ "get": {
+        "summary": "Published courses, optionally filtered (open to everyone)",
+        "parameters": [
+            filter("q", json!({ "type": "string" })),
+            choice("topic", TOPICS),
+            choice("audience", AUDIENCES),
+            choice("language", LANGUAGES),
+            choice("length", LENGTHS)
+        ],
+        "responses": {
+            "200": json_response("The courses", object(&["courses"], json!({ "courses": array(schema_ref("Course")) }))),
+            "400": error("An unknown filter value, named in errors, or a query string that cannot be read")
+        } } });
+    doc["paths"]["/courses/{id}"] = json!({ "get": {
+        "summary": "One published course with its outline, by id or slug (no answers; open to everyone)",
+        "parameters": [path_param("id", json!({ "type": "string" }))],
+        "responses": {
+            "200": json_response("The course", schema_ref("CourseDetail")),
+            "404": error("No such published course")
+        } } });
+    doc["paths"]["/me/enrollments"] = json!({ "get": {
+        "summary": "The token holder's enrollments, progress and certificates",
+        "responses": { "200": json_response("The enrollments", object(&["enrollments"], json!({ "enrollments": array(enrollment) }))) } } });
+}
+
+fn certificates_part(doc: &mut Value) {
+    let s = || json!({ "type": "string" });
+    let certificate = object(
+        &[
+            "code",
+            "status",
+            "kind",
+            "recipient",
+            "title",
+            "completed_on",
+            "hours",
+            "ce_hours",
+            "issuer",
+            "issued_at",
+            "revoked_at",
+            "revoke_reason",
+            "verification_url",
+            "signature",
+        ],
+        json!({
+            "code": s(), "status": { "type": "string", "enum": ["valid", "revoked", "invalid"] }, "kind": s(),
+            "recipient": s(), "title": s(), "completed_on": { "type": "string", "description": "YYYY-MM-DD" },
+            "hours": s(), "ce_hours": s(), "issuer": s(), "issued_at": time_or_null(), "revoked_at": time_or_null(),
+            "revoke_reason": or_null("string"), "verification_url": s(),
+            "signature": object(&["algorithm", "key_id", "public_key", "signed_text", "value"],
+                json!({ "algorithm": { "type": "string", "enum": ["Ed25519"] }, "key_id": s(), "public_key": s(), "signed_text": s(), "value": s() }))
+        }),
+    );
+    doc["paths"]["/certificates/{code}"] = json!({ "get": {
+        "summary": "A certificate's signed record, to verify it (open to everyone)",
+        "parameters": [path_param("code", json!({ "type": "string" }))],
+        "responses": {
+            "200": json_response("The record, with what is needed to check the signature", certificate),
+            "404": error("No such certificate")
+        } } });
+}
+
+fn reviews_part(doc: &mut Value) {
+    let s = || json!({ "type": "string" });
+    let int = || json!({ "type": "integer" });
+    let counts = || json!({ "type": "object", "additionalProperties": { "type": "integer" } });
+    let language = object(
+        &["code", "name", "covered", "uncovered_percent"],
+        json!({
+            "code": { "type": ["string", "null"], "description": "ISO 639-1, when it could be told" }, "name": or_null("string"),
+            "covered": { "type": "boolean", "description": "false: the rules do not read this language, so nothing was reviewed" },
+            "uncovered_percent": { "type": "integer", "minimum": 0, "maximum": 100 }
+        }),
+    );
+    let severity = json!({ "type": "string", "enum": ["red_line", "concern"] });
+    let finding = object(
+        &[
+            "line",
+            "start",
+            "end",
+            "category",
+            "title",
+            "severity",
+            "text",
+            "explanation",
+            "alternative",
+            "standards",
+        ],
+        json!({
+            "line": int(), "start": int(), "end": int(), "category": s(), "title": s(), "severity": severity,
+            "text": s(), "explanation": s(), "alternative": s(), "standards": array(s())
+        }),
+    );
+    let summary = object(
+        &[
+            "findings",
+            "flagged_clauses",
+            "red_line_clauses",
+            "segments_reviewed",
+            "by_category",
+            "by_severity",
+            "reading",
+        ],
+        json!({
+            "findings": int(), "flagged_clauses": int(), "red_line_clauses": int(), "segments_reviewed": int(),
+            "by_category": counts(), "by_severity": counts(), "reading": { "type": "string", "description": "One sentence to read first" }
+        }),
+    );
+    let report = object(
+        &["document", "reviewed", "language", "summary", "findings"],
+        json!({ "document": s(), "reviewed": { "type": "boolean" }, "language": language.clone(), "summary": summary, "findings": array(finding) }),
+    );
+    // An Error; for code unsupported_language it also says which language was found.
+    let unprocessable =
+        json!({ "allOf": [schema_ref("Error")], "properties": { "language": language } });
+    doc["paths"]["/reviews"] = json!({ "post": {
+        "summary": "Review a document for coercive clauses (open to everyone, rate-limited)",
+        "requestBody": { "required": true, "content": {
+            "application/json": { "schema": object(&["text"], json!({ "text": s(), "name": s() })) },
+            "text/plain": { "schema": s() },
+            "multipart/form-data": { "schema": { "type": "object",
+                "properties": { "file": { "type": "string", "format": "binary" }, "text": s(), "name": s() } } }
+        } },
+        "responses": {
+            "200": json_response("The review", report),
+            "400": error("Malformed JSON (code invalid_json) or multipart body"),
+            "413": error("Larger than 10 MB"),
+            "422": json_response("Empty, unsupported or unreadable document (code empty, unsupported, unreadable, no_text, invalid_file, invalid_text), or a language the review does not read (code unsupported_language, with the language found)",
+                unprocessable),
+            "429": error("Too many requests")
+        } } });
 }

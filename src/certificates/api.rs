@@ -1,22 +1,19 @@
 //! `GET /api/v1/certificates/{code}`: the signed record, with everything needed to check
 //! the signature independently (the exact signed text, the algorithm and public key).
 
-use axum::{
-    extract::{Path, State},
-    response::IntoResponse,
-    Json,
-};
+use axum::{extract::State, response::IntoResponse, Json};
 use serde_json::json;
 
 use super::model;
 use crate::{
+    api::extract::Ids,
     app::AppState,
     web::error::{AppError, AppResult},
 };
 
 pub async fn show(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    Ids(code): Ids<String>,
 ) -> AppResult<impl IntoResponse> {
     let code = model::normalize_code(&code).ok_or(AppError::NotFound)?;
     let c = model::by_code(&state.db, &code)

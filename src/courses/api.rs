@@ -2,7 +2,8 @@
 //! own enrollments and progress with their token. Answers are never included.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
+    http::StatusCode,
     response::IntoResponse,
     Json,
 };
@@ -14,11 +15,12 @@ use super::{
     progress,
 };
 use crate::{
+    api::extract::Ids,
     app::AppState,
     topics::{is_audience, is_language, is_topic},
     web::{
         access::ApiUser,
-        error::{AppError, AppResult},
+        error::{ApiError, AppError, AppResult},
     },
 };
 
@@ -45,7 +47,12 @@ pub async fn list(
     Query(q): Query<CatalogQuery>,
 ) -> AppResult<impl IntoResponse> {
     // Unlike the page, the API says when a filter value is not one it knows.
-    let bad = |name: &str, v: &str| AppError::BadRequest(format!("unknown {name} \"{v}\""));
+    let bad = |name: &str, v: &str| {
+        AppError::from(
+            ApiError::status(StatusCode::BAD_REQUEST, format!("unknown {name} \"{v}\""))
+                .with_field(name),
+        )
+    };
     if !q.topic.is_empty() && !is_topic(&q.topic) {
         return Err(bad("topic", &q.topic));
     }
@@ -67,7 +74,7 @@ pub async fn list(
 /// By numeric id or by slug.
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Ids(id): Ids<String>,
 ) -> AppResult<impl IntoResponse> {
     let course = match id.parse::<i64>() {
         Ok(n) => model::by_id(&state.db, n).await?,

@@ -10,7 +10,7 @@ use std::{collections::BTreeMap, future::Future};
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::{HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -29,6 +29,7 @@ use super::{
 };
 use crate::{
     accounts::audit,
+    api::extract::{json_body, json_object, Ids},
     app::AppState,
     db::{is_unique_violation, now},
     topics::{is_language, is_topic},
@@ -36,7 +37,7 @@ use crate::{
     web::{
         access::ApiUser,
         context::Ctx,
-        error::{AppError, AppResult},
+        error::{ApiError, AppError, AppResult},
     },
 };
 
@@ -52,24 +53,24 @@ fn reply((status, body): Answer) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn error_body(status: StatusCode, message: String) -> Answer {
-    (
-        status,
-        json!({ "error": message, "status": status.as_u16() }),
-    )
+/// An error answer, kept like any other answer for a retry with the same key.
+fn error_answer(e: ApiError) -> Answer {
+    (e.status, e.body())
 }
 
 /// A 422 listing every problem, each with the same message the staff form shows.
 fn invalid(ctx: &Ctx, summary: &str, errors: &[FieldError]) -> Answer {
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    let list: Vec<Value> = errors
-        .iter()
-        .map(|(f, k)| json!({ "field": f, "message": ctx.t(k) }))
-        .collect();
-    (
-        status,
-        json!({ "error": ctx.t(summary), "status": status.as_u16(), "errors": list }),
-    )
+    error_answer(ApiError::invalid(
+        ctx.t(summary),
+        errors.iter().map(|(f, k)| (f.clone(), ctx.t(k))).collect(),
+    ))
+}
+
+/// The `Idempotency-Key` header's problems name it as the field.
+fn key_error(status: StatusCode, code: &'static str, message: String) -> Response {
+    ApiError::new(status, code, message)
+        .with_field("Idempotency-Key")
+        .into_response()
 }
 
 fn rfc3339(ts: i64) -> Option<String> {
@@ -162,7 +163,12 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     // Unlike the page, the API says when a filter value is not one it knows.
-    let bad = |name: &str, v: &str| AppError::BadRequest(format!("unknown {name} \"{v}\""));
+    let bad = |name: &str, v: &str| {
+        AppError::from(
+            ApiError::status(StatusCode::BAD_REQUEST, format!("unknown {name} \"{v}\""))
+                .with_field(name),
+        )
+    };
     if !q.topic.is_empty() && !is_topic(&q.topic) {
         return Err(bad("topic", &q.topic));
     }
@@ -207,7 +213,7 @@ async fn published(state: &AppState, id: &str) -> AppResult<Event> {
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Ids(id): Ids<String>,
 ) -> AppResult<Response> {
     let e = published(&state, &id).await?;
     Ok(Json(event_json(&state, &ctx, &e).await?).into_response())
@@ -217,16 +223,8 @@ pub async fn show(
 // Creating and changing events (staff)
 // ---------------------------------------------------------------------------------------
 
-fn json_object(body: &[u8]) -> AppResult<Map<String, Value>> {
-    match crate::web::input::json_from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(AppError::BadRequest(
-            "the body must be a JSON object with the event's fields".into(),
-        )),
-        Err(e) => Err(AppError::BadRequest(format!(
-            "the body is not valid JSON ({e})"
-        ))),
-    }
+fn event_object(headers: &HeaderMap, body: &[u8]) -> AppResult<Map<String, Value>> {
+    json_object(headers, body, "the event's fields")
 }
 
 /// Numbers are accepted where the form takes typed text.
@@ -241,8 +239,9 @@ fn lenient(mut m: Map<String, Value>) -> Map<String, Value> {
 }
 
 fn raw_from(m: Map<String, Value>) -> AppResult<RawEvent> {
-    serde_json::from_value::<RawEvent>(Value::Object(lenient(m)))
-        .map_err(|e| AppError::BadRequest(format!("the event is not in the expected form: {e}")))
+    serde_json::from_value::<RawEvent>(Value::Object(lenient(m))).map_err(|e| {
+        ApiError::bad_json(format!("the event is not in the expected form: {e}")).into()
+    })
 }
 
 /// Checks an event as the staff form does and saves it in one transaction; the capacity is
@@ -339,9 +338,10 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
+    headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let raw = raw_from(json_object(&body)?)?;
+    let raw = raw_from(event_object(&headers, &body)?)?;
     match save(&state, &ctx, user.id, None, &raw).await? {
         Ok(e) => Ok(reply((
             StatusCode::CREATED,
@@ -356,13 +356,14 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
     let e = model::by_id(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let patch = json_object(&body)?;
+    let patch = event_object(&headers, &body)?;
     let current = e.raw(
         &model::sessions(&state.db, id).await?,
         &model::facilitator_ids(&state.db, id).await?,
@@ -375,7 +376,7 @@ pub async fn update(
     };
     for (k, v) in patch {
         if !merged.contains_key(&k) {
-            return Err(AppError::BadRequest(format!("unknown field `{k}`")));
+            return Err(ApiError::bad_json(format!("unknown field `{k}`")).into());
         }
         merged.insert(k, v);
     }
@@ -414,10 +415,11 @@ where
     let key = match key.to_str() {
         Ok(k) if !k.trim().is_empty() && k.len() <= MAX_KEY => k.trim().to_string(),
         _ => {
-            return Ok(reply(error_body(
+            return Ok(key_error(
                 StatusCode::BAD_REQUEST,
+                "invalid_idempotency_key",
                 ctx.t("api-event-key-long"),
-            )))
+            ))
         }
     };
     let request = sha256_hex(&format!("{target}\n{}", String::from_utf8_lossy(body)));
@@ -440,16 +442,18 @@ where
         .await?;
         let Some(row) = row else {
             // Purged between the insert and the read: a conflict the client can retry.
-            return Ok(reply(error_body(
+            return Ok(key_error(
                 StatusCode::CONFLICT,
+                "request_in_progress",
                 ctx.t("api-event-key-in-progress"),
-            )));
+            ));
         };
         if row.try_get::<String, _>("request")? != request {
-            return Ok(reply(error_body(
+            return Ok(key_error(
                 StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
                 ctx.t("api-event-key-reused"),
-            )));
+            ));
         }
         let status: i64 = row.try_get("status")?;
         if status == 0 {
@@ -465,10 +469,11 @@ where
                 .rows_affected()
                 == 1;
             if !taken {
-                return Ok(reply(error_body(
+                return Ok(key_error(
                     StatusCode::CONFLICT,
+                    "request_in_progress",
                     ctx.t("api-event-key-in-progress"),
-                )));
+                ));
             }
         } else {
             let body: Value =
@@ -523,6 +528,26 @@ struct RegisterBody {
     answers: BTreeMap<String, String>,
 }
 
+/// The optional body of a registration: nothing, or an object with the answers. Anything
+/// else (an array, a string, an unknown field) is refused rather than read as no answers.
+fn register_body(headers: &HeaderMap, body: &[u8]) -> AppResult<RegisterBody> {
+    const EXPECTED: &str = "send {\"answers\": {\"access\": \"…\"}} or no body";
+    let Some(v) = json_body(headers, body)? else {
+        return Ok(RegisterBody::default());
+    };
+    if !v.is_object() {
+        return Err(
+            ApiError::bad_json(format!("the body must be a JSON object: {EXPECTED}")).into(),
+        );
+    }
+    serde_json::from_value(v).map_err(|e| {
+        ApiError::bad_json(format!(
+            "the body is not in the expected form ({e}); {EXPECTED}"
+        ))
+        .into()
+    })
+}
+
 fn place_json(p: &seats::Place) -> Value {
     json!({ "registration_id": p.registration_id, "status": p.status, "waitlist_position": p.waitlist_position })
 }
@@ -531,25 +556,35 @@ pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
     let target = format!("POST /api/v1/events/{id}/registrations");
     idempotent(&state, &ctx, user.id, &headers, &target, &body, || async {
-        let e = model::by_id(&state.db, id).await?.filter(|e| e.published).ok_or(AppError::NotFound)?;
-        let req: RegisterBody = if body.iter().all(u8::is_ascii_whitespace) {
-            RegisterBody::default()
-        } else {
-            crate::web::input::json_from_slice(&body).map_err(|e| AppError::BadRequest(format!("the body is not in the expected form ({e}); send {{\"answers\": {{\"access\": \"…\"}}}}")))?
-        };
+        let e = model::by_id(&state.db, id)
+            .await?
+            .filter(|e| e.published)
+            .ok_or(AppError::NotFound)?;
+        let req = register_body(&headers, &body)?;
         let answers = match answers::check(&e, &req.answers) {
             Ok(a) => a,
             Err(errors) => return Ok(invalid(&ctx, "api-event-answers-invalid", &errors)),
         };
         match seats::register(&state, id, user.id, &answers).await {
-            Ok(p) => Ok((if p.new { StatusCode::CREATED } else { StatusCode::OK }, place_json(&p))),
-            Err(SeatError::Closed) => Ok(error_body(StatusCode::CONFLICT, ctx.t("api-event-closed"))),
+            Ok(p) => Ok((
+                if p.new {
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::OK
+                },
+                place_json(&p),
+            )),
+            Err(SeatError::Closed) => Ok(error_answer(ApiError::new(
+                StatusCode::CONFLICT,
+                "registration_closed",
+                ctx.t("api-event-closed"),
+            ))),
             Err(SeatError::NotFound) => Err(AppError::NotFound),
             Err(SeatError::Db(e)) => Err(e.into()),
             Err(e) => Err(AppError::Other(e.into())),
@@ -562,7 +597,7 @@ pub async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -572,7 +607,7 @@ pub async fn cancel(
             sqlx::query("SELECT id FROM registrations WHERE event_id = $1 AND user_id = $2").bind(id).bind(user.id).fetch_optional(&state.db.pool).await?.map(|r| r.try_get("id")).transpose()?;
         match seats::cancel(&state, id, user.id, false).await {
             Ok(promoted) => Ok((StatusCode::OK, json!({ "registration_id": registration, "status": "cancelled", "promoted": promoted.len() }))),
-            Err(SeatError::NotRegistered) => Ok(error_body(StatusCode::NOT_FOUND, ctx.t("api-event-not-registered"))),
+            Err(SeatError::NotRegistered) => Ok(error_answer(ApiError::new(StatusCode::NOT_FOUND, "not_registered", ctx.t("api-event-not-registered")))),
             Err(SeatError::NotFound) => Err(AppError::NotFound),
             Err(SeatError::Db(e)) => Err(e.into()),
             Err(e) => Err(AppError::Other(e.into())),
@@ -587,7 +622,7 @@ pub async fn remove(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiUser(user): ApiUser,
-    Path((id, registration)): Path<(i64, i64)>,
+    Ids((id, registration)): Ids<(i64, i64)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -609,7 +644,7 @@ pub async fn remove(
 /// Staff: every registration of an event, whatever its status.
 pub async fn registrations(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Ids(id): Ids<i64>,
 ) -> AppResult<Response> {
     model::by_id(&state.db, id)
         .await?

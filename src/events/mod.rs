@@ -4,6 +4,7 @@
 
 pub mod answers;
 pub mod api;
+pub mod api_doc;
 pub mod attendance;
 pub mod certify;
 pub mod facilitators;

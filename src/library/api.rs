@@ -3,7 +3,7 @@
 //! typo is reported instead of silently widening the search.
 
 use axum::{
-    extract::{Path, RawQuery, State},
+    extract::{RawQuery, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
@@ -17,21 +17,24 @@ use super::{
     search::{self, Params},
 };
 use crate::{
+    api::{
+        doc::{
+            array, choice, error, field_errors, json_response, object, or_null, path_param,
+            time_or_null,
+        },
+        extract::Ids,
+    },
     app::AppState,
     topics::{AUDIENCES, LANGUAGES, TOPICS},
-    web::error::AppResult,
+    web::error::{ApiError, AppResult},
 };
 
-fn problem(field: &str, message: String) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({ "error": message, "field": field, "status": 422 })),
-    )
-        .into_response()
+fn problem(field: &str, message: String) -> ApiError {
+    ApiError::invalid(message.clone(), vec![(field.to_string(), message)])
 }
 
 /// Reads and checks the query string.
-fn params(raw: Option<&str>) -> Result<Params, Response> {
+fn params(raw: Option<&str>) -> Result<Params, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|_| problem("query", "The query string could not be read.".into()))?;
     let mut p = Params {
@@ -110,7 +113,7 @@ fn facet_json(list: &[search::Facet]) -> Value {
 pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let p = match params(raw.as_deref()) {
         Ok(p) => p,
-        Err(r) => return Ok(r),
+        Err(e) => return Ok(e.into_response()),
     };
     let res = search::search(&state.db, &p, Viewer::default()).await?;
     let base = state.cfg.base_url.trim_end_matches('/').to_string();
@@ -142,17 +145,13 @@ pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> App
 }
 
 /// One resource by id or slug, with its files (and their history) and links.
-pub async fn show(State(state): State<AppState>, Path(key): Path<String>) -> AppResult<Response> {
+pub async fn show(State(state): State<AppState>, Ids(key): Ids<String>) -> AppResult<Response> {
     let found = match key.parse::<i64>() {
         Ok(id) => data::by_id(&state.db, id).await?,
         Err(_) => data::by_slug(&state.db, &key).await?,
     };
     let Some(r) = found.filter(|r| r.visible_to(Viewer::default())) else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            Json(json!({ "error": "No such resource.", "status": 404 })),
-        )
-            .into_response());
+        return Ok(ApiError::status(StatusCode::NOT_FOUND, "No such resource.").into_response());
     };
     let base = state.cfg.base_url.trim_end_matches('/').to_string();
     let docs = documents(data::files(&state.db, r.id).await?);
@@ -200,30 +199,105 @@ pub async fn show(State(state): State<AppState>, Path(key): Path<String>) -> App
 
 /// The library's part of the OpenAPI description.
 pub fn openapi(doc: &mut Value) {
-    let err = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
-    let list = |name: &str, values: &[&str]| json!({ "name": name, "in": "query", "schema": { "type": "string", "enum": values } });
+    let s = || json!({ "type": "string" });
+    let int = || json!({ "type": "integer" });
+    let strings = || array(s());
+    let about = json!({
+        "id": int(), "slug": s(), "title": s(), "summary": s(), "kind": s(), "topics": strings(), "audiences": strings(),
+        "language": s(), "published_on": s(), "reviewed_on": or_null("string"), "downloads": int(), "url": s()
+    });
+    let about_fields = [
+        "id",
+        "slug",
+        "title",
+        "summary",
+        "kind",
+        "topics",
+        "audiences",
+        "language",
+        "published_on",
+        "reviewed_on",
+        "downloads",
+        "url",
+    ];
+    let mut item = about.clone();
+    item["formats"] = strings();
+    item["snippet_html"] = json!({ "type": "string", "description": "escaped HTML with <mark>" });
+    item["snippet_file"] = or_null("string");
+    let mut item_fields = about_fields.to_vec();
+    item_fields.extend(["formats", "snippet_html", "snippet_file"]);
+    let counts = || json!({ "type": "object", "additionalProperties": { "type": "integer" } });
+    let results = object(
+        &["total", "page", "pages", "sort", "items", "facets"],
+        json!({
+            "total": int(), "page": int(), "pages": int(), "sort": s(), "items": array(object(&item_fields, item)),
+            "facets": object(&["kind", "topic", "audience", "language"], json!({ "kind": counts(), "topic": counts(), "audience": counts(), "language": counts() }))
+        }),
+    );
+    let file_props = json!({
+        "id": int(), "name": s(), "format": s(), "size": int(), "sha256": s(), "version": int(), "change_note": s(),
+        "uploaded_at": time_or_null(), "download_url": s()
+    });
+    let file_fields = [
+        "id",
+        "name",
+        "format",
+        "size",
+        "sha256",
+        "version",
+        "change_note",
+        "uploaded_at",
+        "download_url",
+    ];
+    let mut current = file_props.clone();
+    current["earlier_versions"] = array(object(&file_fields, file_props));
+    let mut current_fields = file_fields.to_vec();
+    current_fields.push("earlier_versions");
+    let link = || {
+        array(object(
+            &["slug", "title", "url"],
+            json!({ "slug": s(), "title": s(), "url": s() }),
+        ))
+    };
+    let mut detail = about;
+    detail["body_markdown"] = s();
+    detail["media_url"] = or_null("string");
+    detail["files"] = array(object(&current_fields, current));
+    detail["related"] = array(object(
+        &["id", "slug", "title"],
+        json!({ "id": int(), "slug": s(), "title": s() }),
+    ));
+    detail["courses"] = link();
+    detail["trainings"] = link();
+    let mut detail_fields = about_fields.to_vec();
+    detail_fields.extend([
+        "body_markdown",
+        "media_url",
+        "files",
+        "related",
+        "courses",
+        "trainings",
+    ]);
     doc["paths"]["/resources"] = json!({ "get": {
         "summary": "Search the public resource library: results with snippets and facet counts (open to everyone)",
-        "security": [],
         "parameters": [
             { "name": "q", "in": "query", "schema": { "type": "string", "maxLength": 200 }, "description": "Words; every word must match (stemmed, accents ignored)" },
-            list("kind", KINDS),
-            list("topic", TOPICS),
-            list("audience", AUDIENCES),
-            list("language", LANGUAGES),
-            list("sort", &["relevance", "newest", "downloads", "title"]),
+            choice("kind", KINDS),
+            choice("topic", TOPICS),
+            choice("audience", AUDIENCES),
+            choice("language", LANGUAGES),
+            choice("sort", &["relevance", "newest", "downloads", "title"]),
             { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500 } }
         ],
         "responses": {
-            "200": { "description": "{ total, page, pages, sort, items: [{ id, slug, title, summary, kind, topics, audiences, language, published_on, reviewed_on, formats, downloads, snippet_html, snippet_file, url }], facets: { kind: {code: count}, topic, audience, language } }" },
-            "422": { "description": "An unknown parameter or value, named in `field`", "content": err }
+            "200": json_response("One page of results", results),
+            "422": field_errors("An unknown parameter or value, named in errors")
         } } });
     doc["paths"]["/resources/{id}"] = json!({ "get": {
         "summary": "One public resource by id or slug, with its files (and earlier versions), related resources, courses and trainings",
-        "security": [],
-        "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+        "parameters": [path_param("id", s())],
         "responses": {
-            "200": { "description": "The resource" },
-            "404": { "description": "No such public resource", "content": err }
+            "200": json_response("The resource", object(&detail_fields, detail)),
+            "404": error("No such public resource")
         } } });
 }

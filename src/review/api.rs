@@ -2,6 +2,8 @@
 //! JSON (`{"text": …, "name": …}`), as plain text, or as a multipart upload (`file`).
 //! Open to everyone like the web page, and rate-limited per address.
 
+use std::borrow::Cow;
+
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Request, State},
@@ -15,7 +17,7 @@ use crate::{
     app::AppState,
     web::{
         context::Ctx,
-        error::{AppError, AppResult},
+        error::{ApiError, AppError, AppResult},
         ratelimit,
     },
 };
@@ -27,12 +29,8 @@ struct JsonBody {
     name: Option<String>,
 }
 
-fn bad(status: StatusCode, code: &str, msg: String) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": msg, "code": code, "status": status.as_u16() })),
-    )
-        .into_response()
+fn bad(status: StatusCode, code: impl Into<Cow<'static, str>>, msg: String) -> Response {
+    ApiError::new(status, code, msg).into_response()
 }
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> AppResult<Response> {
@@ -64,7 +62,13 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY
                 };
-                return Ok(bad(status, &format!("invalid_{field}"), msg));
+                let e = ApiError::new(status, format!("invalid_{field}"), msg);
+                return Ok(if field.is_empty() {
+                    e
+                } else {
+                    e.with_field(field)
+                }
+                .into_response());
             }
         }
     } else {
@@ -123,12 +127,13 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
     let (_, report) = super::review(text).await;
     if report.not_reviewed() {
         // An empty list of findings would read as an all-clear; say why there is none.
-        let body = serde_json::json!({
-            "error": report.summary.reading,
-            "code": "unsupported_language",
-            "status": 422,
-            "language": report.language,
-        });
+        let mut body = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unsupported_language",
+            report.summary.reading.clone(),
+        )
+        .body();
+        body["language"] = serde_json::json!(report.language);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
     }
     Ok(Json(tta_review::to_json_value(&report, &name)).into_response())

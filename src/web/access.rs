@@ -3,7 +3,7 @@
 //! e.g. "only your own token").
 
 use axum::{
-    extract::{RawPathParams, Request, State},
+    extract::{rejection::RawPathParamsRejection, RawPathParams, Request, State},
     http::header,
     middleware::Next,
     response::{IntoResponse, Response},
@@ -57,7 +57,9 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiUser {
 
 pub async fn check(
     State((state, access)): State<(AppState, Access)>,
-    params: RawPathParams,
+    // A path segment that is not UTF-8 names no organization or event; the handler's own
+    // extractor answers for it (the API's with a 404).
+    params: Result<RawPathParams, RawPathParamsRejection>,
     mut req: Request,
     next: Next,
 ) -> Response {
@@ -65,6 +67,10 @@ pub async fn check(
         Some(c) => c.clone(),
         None => return AppError::Forbidden.into_response(),
     };
+    let params: Vec<(&str, &str)> = params
+        .as_ref()
+        .map(|p| p.iter().collect())
+        .unwrap_or_default();
     let org_id = params
         .iter()
         .find(|(k, _)| *k == "org")

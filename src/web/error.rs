@@ -1,11 +1,15 @@
 //! One error type for every handler. It becomes a friendly HTML page (or JSON under
 //! `/api/`) in `render_errors`, which knows the visitor's language; here it only records
-//! what went wrong.
+//! what went wrong. Every JSON error has the one shape `ApiError` writes.
+
+use std::borrow::Cow;
 
 use axum::{
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
+    Json,
 };
+use serde_json::{json, Value};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -25,6 +29,9 @@ pub enum AppError {
     Csrf,
     #[error("too many requests")]
     TooMany,
+    /// An API answer with its own code and, for bad fields, a message for each.
+    #[error("{}", .0.message)]
+    Api(Box<ApiError>),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
@@ -51,6 +58,7 @@ impl AppError {
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(e) if refused_text(e) => StatusCode::BAD_REQUEST,
+            AppError::Api(e) => e.status,
             AppError::Db(_) | AppError::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -69,6 +77,9 @@ impl IntoResponse for AppError {
         }
         if let AppError::MustEnrollTotp = &self {
             return Redirect::to("/account/totp").into_response();
+        }
+        if let AppError::Api(e) = self {
+            return e.into_response();
         }
         let status = self.status();
         if status.is_server_error() {
@@ -94,6 +105,108 @@ fn refused_text(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .and_then(|d| d.code())
         .is_some_and(|c| c == "22021" || c == "22P05")
+}
+
+impl From<ApiError> for AppError {
+    fn from(e: ApiError) -> Self {
+        AppError::Api(Box::new(e))
+    }
+}
+
+/// The one shape of the API's errors: `{ error, code, status, errors? }`. `error` is for
+/// people (in the request's language), `code` for programs, `errors` names each field or
+/// parameter that needs attention. `api::doc` describes it as the `Error` schema.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: Cow<'static, str>,
+    pub message: String,
+    pub errors: Vec<(String, String)>,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// An error with no more specific code than its status gives.
+    pub fn status(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError::new(status, code_for(status), message)
+    }
+
+    /// A 422 naming each field that needs attention.
+    pub fn invalid(message: impl Into<String>, errors: Vec<(String, String)>) -> ApiError {
+        ApiError {
+            errors,
+            ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+        }
+    }
+
+    /// A body that is not the JSON the operation takes.
+    pub fn bad_json(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", message)
+    }
+
+    /// Names the field (or parameter, or header) the error is about, with the same message.
+    pub fn with_field(mut self, field: impl Into<String>) -> ApiError {
+        let message = self.message.clone();
+        self.errors.push((field.into(), message));
+        self
+    }
+
+    pub fn body(&self) -> Value {
+        let mut v =
+            json!({ "error": self.message, "code": self.code, "status": self.status.as_u16() });
+        if !self.errors.is_empty() {
+            v["errors"] = self
+                .errors
+                .iter()
+                .map(|(f, m)| json!({ "field": f, "message": m }))
+                .collect();
+        }
+        v
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = (self.status, Json(self.body())).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"tta\""),
+            );
+        }
+        r
+    }
+}
+
+/// The code of an error that has no more specific one: the status's name.
+pub fn code_for(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_ACCEPTABLE => "not_acceptable",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
 }
 
 pub fn urlencode(s: &str) -> String {

@@ -7,14 +7,13 @@ use axum::{
     http::{header, StatusCode},
     middleware::Next,
     response::{Html, IntoResponse, Response},
-    Json,
 };
 
 use crate::{
     accounts::model::Role,
     web::{
         context::Ctx,
-        error::{AppError, AppResult, ErrorPage},
+        error::{ApiError, AppError, AppResult, ErrorPage},
     },
 };
 
@@ -101,29 +100,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         message: None,
     });
     if is_api {
-        let status = marker.status;
-        let msg = match (status, marker.message.as_deref()) {
-            (_, Some(m)) if m != "csrf" => m.to_string(),
-            (StatusCode::UNAUTHORIZED, _) => "a valid bearer token is required".into(),
-            (StatusCode::FORBIDDEN, _) => "you do not have access to this".into(),
-            (StatusCode::NOT_FOUND, _) => "not found".into(),
-            (StatusCode::TOO_MANY_REQUESTS, _) => "too many requests; try again later".into(),
-            (StatusCode::METHOD_NOT_ALLOWED, _) => "method not allowed".into(),
-            (StatusCode::PAYLOAD_TOO_LARGE, _) => "request body too large".into(),
-            _ => "something went wrong on our side".into(),
-        };
-        let mut out = (
-            status,
-            Json(serde_json::json!({ "error": msg, "status": status.as_u16() })),
-        )
-            .into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            out.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("Bearer realm=\"tta\""),
-            );
-        }
-        return out;
+        return api_error(res, marker).await;
     }
     if status.is_redirection() {
         return res;
@@ -171,6 +148,50 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         if k == header::SET_COOKIE || k == header::RETRY_AFTER {
             out.headers_mut().append(k, v.clone());
         }
+    }
+    out
+}
+
+/// An API error in the one JSON shape. A bare rejection from an extractor (a query string,
+/// body or header it could not read) keeps its own explanation, which says what was wrong.
+async fn api_error(res: Response, marker: ErrorPage) -> Response {
+    let status = marker.status;
+    let kept: Vec<_> = [header::ALLOW, header::RETRY_AFTER]
+        .into_iter()
+        .filter_map(|k| res.headers().get(&k).cloned().map(|v| (k, v)))
+        .collect();
+    let explained = matches!(
+        status,
+        StatusCode::BAD_REQUEST
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            | StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let own = match marker.message {
+        Some(m) if m != "csrf" => Some(m),
+        _ if explained => axum::body::to_bytes(res.into_body(), 4096)
+            .await
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+            .filter(|m| !m.is_empty()),
+        _ => None,
+    };
+    let msg = own.unwrap_or_else(|| {
+        match status {
+            StatusCode::UNAUTHORIZED => "a valid bearer token is required",
+            StatusCode::FORBIDDEN => "you do not have access to this",
+            StatusCode::NOT_FOUND => "not found",
+            StatusCode::TOO_MANY_REQUESTS => "too many requests; try again later",
+            StatusCode::METHOD_NOT_ALLOWED => "method not allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "request body too large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "this content type is not accepted here",
+            s if s.is_client_error() => "the request could not be read",
+            _ => "something went wrong on our side",
+        }
+        .to_string()
+    });
+    let mut out = ApiError::status(status, msg).into_response();
+    for (k, v) in kept {
+        out.headers_mut().insert(k, v);
     }
     out
 }

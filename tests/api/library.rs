@@ -843,7 +843,7 @@ async fn the_api_explains_bad_parameters() {
         let r = app.get(&v, &format!("/api/v1/resources?{q}")).await;
         assert_eq!(r.status(), 422, "{q}");
         let body: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(body["field"], field, "{q}");
+        assert_eq!(body["errors"][0]["field"], field, "{q}");
         assert!(!body["error"].as_str().unwrap().is_empty());
     }
     let long = "x".repeat(201);

@@ -8,6 +8,8 @@ mod api;
 mod backup;
 mod browser;
 mod cli;
+mod contract;
+mod contract_cases;
 mod course_authoring;
 mod courses;
 mod courses_browser;

@@ -142,6 +142,12 @@ pub fn complete(doc: &mut Value, routes: &[Route]) {
                 ),
             );
         }
+        // Any operation: the input boundary refuses a query string holding a control
+        // character (`web::input`), naming the parameter.
+        add(
+            "400",
+            error("A query parameter holding a control character (code invalid_query), or a malformed request"),
+        );
         if let Some(body) = op.get("requestBody") {
             add("400", error("A body that is not the JSON described"));
             add("413", error("A body larger than the operation accepts"));

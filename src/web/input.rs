@@ -17,7 +17,9 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::web::error::AppError;
+use axum::http::StatusCode;
+
+use crate::web::error::{ApiError, AppError};
 
 /// Characters dropped at the boundary: C0 and C1 controls and DEL, except tab, LF and CR.
 pub fn unwanted(c: char) -> bool {
@@ -96,6 +98,11 @@ fn clean_line(s: String) -> String {
 /// so everything after it (the page context, `next` links, every `Query` extractor) sees
 /// the cleaned query.
 pub async fn clean_query(mut req: Request, next: Next) -> Response {
+    // The API refuses such a query instead (in `refuse_control_paths`): a program should
+    // learn that it sent something wrong, and the API's description says what is valid.
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
     if let Some(q) = req.uri().query() {
         if decoded_has_unwanted(q) {
             let pairs: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
@@ -125,11 +132,22 @@ pub async fn clean_query(mut req: Request, next: Next) -> Response {
 }
 
 /// Answers "not found" for a path with a control character in it: no page or record of
-/// tta has one in its address. Runs inside the error renderer so the answer is the usual
-/// page (or JSON under `/api/`).
+/// tta has one in its address; and refuses an API query parameter holding one, naming it.
+/// Runs inside the error renderer so the answer is the usual page (or JSON under `/api/`).
 pub async fn refuse_control_paths(req: Request, next: Next) -> Response {
     if decoded_has_unwanted(req.uri().path()) {
         return AppError::NotFound.into_response();
+    }
+    if req.uri().path().starts_with("/api/") {
+        if let Some(q) = req.uri().query().filter(|q| decoded_has_unwanted(q)) {
+            let bad = url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, v)| k.chars().chain(v.chars()).any(char::is_control))
+                .map(|(k, _)| clean_line(k.into_owned()))
+                .unwrap_or_default();
+            let e = ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "a query parameter holds a control character")
+                .with_field(bad);
+            return AppError::from(e).into_response();
+        }
     }
     next.run(req).await
 }

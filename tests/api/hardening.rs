@@ -44,12 +44,19 @@ async fn a_nul_byte_in_any_input_is_never_a_server_error() {
     for path in [
         "/courses?q=%00",
         "/trainings?q=%00",
-        "/api/v1/events?q=%00",
         "/resources?q=%00",
         "/courses?q=a%00b&topic=%01",
     ] {
         let r = app.get(&c, path).await;
         assert_eq!(r.status(), 200, "{path}");
+    }
+    // The API says what was wrong instead, in its error shape.
+    for (path, param) in [("/api/v1/events?q=%00", "q"), ("/api/v1/events?state=%00&topic=x", "state"), ("/api/v1/resources?q=a%0Ab", "q")] {
+        let r = app.get(&c, path).await;
+        assert_eq!(r.status(), 400, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "invalid_query", "{body}");
+        assert_eq!(body["errors"][0]["field"], param, "{body}");
     }
     for path in [
         "/trainings/a%00b",

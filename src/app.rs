@@ -19,6 +19,8 @@ pub struct AppState {
     pub cert_key: Arc<CertKey>,
     /// Uploaded files: the data folder or an S3 bucket.
     pub storage: crate::library::storage::Storage,
+    /// Reads the text of uploaded documents in a child process with hard limits.
+    pub extract: Arc<crate::extract::Sandbox>,
 }
 
 impl AppState {
@@ -29,7 +31,9 @@ impl AppState {
         let mailer = Mailer::new(&cfg)?;
         let cert_key = CertKey::load(&db).await?;
         let storage = crate::library::storage::Storage::from_config(&cfg)?;
+        let extract = Arc::new(crate::extract::Sandbox::new(&cfg));
         Ok(AppState {
+            extract,
             db,
             cfg: Arc::new(cfg),
             secret: Arc::new(secret),

@@ -73,6 +73,9 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Reads one document from standard input for the server (see `extract`); not for people
+    #[command(hide = true)]
+    ExtractWorker,
 }
 
 #[derive(Args, Clone, Default)]
@@ -134,7 +137,12 @@ impl Cli {
 /// Runs the command; returns the process exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
-        Command::Review(args) => Ok(crate::review::cli::run(args)),
+        Command::Review(args) => {
+            let cfg = cli.config(None)?;
+            Ok(crate::review::cli::run(&cfg, args).await)
+        }
+        // `main` runs the worker before any runtime starts; this is for callers of `run`.
+        Command::ExtractWorker => Ok(crate::extract::worker::run()),
         Command::Serve(args) => {
             let cfg = cli.config(Some(args))?;
             crate::telemetry::init(&cfg);

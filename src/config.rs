@@ -66,6 +66,24 @@ pub struct Config {
     pub require_totp_for_staff: bool,
     /// Run the background job worker inside `serve`.
     pub run_worker: bool,
+    /// Documents (PDF, Word, HTML, text) are read in a child process under these limits, so
+    /// a file built to exhaust memory or time is stopped there, not in the server.
+    /// Memory one reading process may use, in MB (its address space).
+    pub extract_memory_mb: u64,
+    /// Seconds one document may take to read, wall clock and CPU; then it is stopped.
+    pub extract_seconds: u64,
+    /// Largest text a document may hold, in bytes; also the largest text pasted for review.
+    pub extract_max_text_bytes: usize,
+    /// Most pages a PDF may have.
+    pub extract_max_pages: usize,
+    /// Documents read at the same time; others wait for a turn (at most `extract_seconds`).
+    pub extract_concurrency: usize,
+    /// The program that reads documents (`PROGRAM extract-worker`). Empty means tta itself,
+    /// which is always right for `tta serve`; the test suite, whose server runs inside the
+    /// test program, names the built `tta`. Never read from files or the environment: the
+    /// server must not be talked into running some other program.
+    #[serde(skip)]
+    pub extract_worker: Option<PathBuf>,
     /// Registers without locking the event, so the test suite can show that its race test
     /// catches overselling. Never read from files or the environment.
     #[serde(skip)]
@@ -102,6 +120,12 @@ impl Default for Config {
             metrics_bind: String::new(),
             require_totp_for_staff: false,
             run_worker: true,
+            extract_memory_mb: 512,
+            extract_seconds: 20,
+            extract_max_text_bytes: 10 * 1024 * 1024,
+            extract_max_pages: 2000,
+            extract_concurrency: 2,
+            extract_worker: None,
             unprotected_registration_for_tests: false,
         }
     }
@@ -199,6 +223,17 @@ impl Config {
             || self.max_connections == 0
         {
             anyhow::bail!("configuration error in setting `header_timeout_secs`/`request_timeout_secs`/`max_connections`: must be positive");
+        }
+        if self.extract_memory_mb < 128 {
+            anyhow::bail!("configuration error in setting `extract_memory_mb`: at least 128 (MB), or documents cannot be read at all");
+        }
+        if self.extract_seconds < 1 || self.extract_concurrency < 1 || self.extract_max_pages < 1 {
+            anyhow::bail!("configuration error in setting `extract_seconds`/`extract_concurrency`/`extract_max_pages`: must be positive");
+        }
+        if self.extract_max_text_bytes < 1024 {
+            anyhow::bail!(
+                "configuration error in setting `extract_max_text_bytes`: at least 1024 (bytes)"
+            );
         }
         if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 {
             anyhow::bail!("configuration error in setting `session_idle_minutes`/`session_absolute_hours`: must be positive");

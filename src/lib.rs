@@ -14,6 +14,7 @@ pub mod courses;
 pub mod db;
 pub mod demo;
 pub mod events;
+pub mod extract;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;

@@ -148,4 +148,5 @@ library-upload-media = This is an audio or video file. Put recordings where you 
 library-upload-bomb = This file unpacks to far more than its size and was refused. Save the document again from Word or LibreOffice and upload that copy.
 library-upload-broken = The file could not be read; it may be damaged. Save it again and upload the new copy.
 library-upload-unsupported = Only PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) and OpenDocument (ODT) files can be uploaded; this file is none of those, whatever its name says.
+library-upload-unreadable = This { $format } file could not be read: it is damaged, password-protected, or not really a { $format } file. Save it again from the program that made it and upload the new copy.
 library-upload-missing = Choose the file to upload as the new version.

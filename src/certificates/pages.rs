@@ -102,7 +102,7 @@ pub async fn verify_submit(
                 Ok((cert, check)) => {
                     return render(&ResultPage::new(&state, ctx, cert, Some(check)))
                 }
-                Err(key) => form.add("file", ctx.t(key)),
+                Err(msg) => form.add("file", msg.text(&ctx)),
             }
         }
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &VerifyPage { ctx, form });
@@ -121,27 +121,49 @@ pub async fn verify_submit(
     }
 }
 
+/// Why an uploaded certificate could not be checked.
+enum FileProblem {
+    Key(&'static str),
+    Extract(crate::extract::Failure),
+}
+
+impl FileProblem {
+    fn text(&self, ctx: &Ctx) -> String {
+        match self {
+            FileProblem::Key(k) => ctx.t(k),
+            FileProblem::Extract(f) => f.message(&ctx.lang),
+        }
+    }
+}
+
 /// Reads the text of an uploaded certificate and compares what is printed with the signed
 /// record it names. An edited name, title, date or hours, or a pasted signature, shows up
 /// as a difference.
 async fn check_file(
     state: &AppState,
     bytes: Vec<u8>,
-) -> Result<(Certificate, FileCheck), &'static str> {
-    let text = crate::review::extract(
+) -> Result<(Certificate, FileCheck), FileProblem> {
+    let doc = crate::extract::Doc {
         bytes,
-        Some("certificate.pdf".into()),
-        Some("application/pdf".into()),
-    )
-    .await
-    .map_err(|_| "error-cert-file-unreadable")?;
+        filename: Some("certificate.pdf".into()),
+        content_type: Some("application/pdf".into()),
+        max_input_bytes: MAX_PDF,
+    };
+    let text = state.extract.extract(doc).await.map_err(|f| match f {
+        // A reader stopped for time or memory, or a busy server, says so; anything about
+        // the file itself is "could not be read".
+        crate::extract::Failure::Stopped(_)
+        | crate::extract::Failure::Busy
+        | crate::extract::Failure::Unavailable => FileProblem::Extract(f),
+        _ => FileProblem::Key("error-cert-file-unreadable"),
+    })?;
     let flat = squash(&text);
-    let code = find_code(&text).ok_or("error-cert-file-no-code")?;
+    let code = find_code(&text).ok_or(FileProblem::Key("error-cert-file-no-code"))?;
     let cert = model::by_code(&state.db, &code)
         .await
         .ok()
         .flatten()
-        .ok_or("error-cert-file-unknown")?;
+        .ok_or(FileProblem::Key("error-cert-file-unknown"))?;
     let mut differs: Vec<String> = Vec::new();
     let mut differ = |label: &str| {
         if !differs.iter().any(|d| d == label) {

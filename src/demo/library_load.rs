@@ -45,7 +45,10 @@ pub async fn load(state: &AppState, staff: Option<i64>) -> anyhow::Result<()> {
         for f in files(r.slug) {
             let checked = upload::check(&f.name, &f.bytes)
                 .map_err(|e| anyhow::anyhow!("demo file {}: {e:?}", f.name))?;
-            let text = data::file_text(checked.format, &f.bytes, &checked.file_name).await;
+            let text =
+                data::file_text(&state.extract, checked.format, &f.bytes, &checked.file_name)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo file {}: {}", f.name, e.code()))?;
             new_files.push(NewFile {
                 format: checked.format,
                 file_name: checked.file_name,

@@ -56,15 +56,32 @@ pub enum SaveError {
     Storage(#[from] anyhow::Error),
 }
 
-/// Reads the words out of PDF and Word files; other formats are found by title and summary.
-pub async fn file_text(format: Format, bytes: &[u8], name: &str) -> String {
-    match format {
-        Format::Pdf | Format::Docx => {
-            crate::review::extract(bytes.to_vec(), Some(name.to_string()), None)
-                .await
-                .unwrap_or_default()
+/// Reads the words out of PDF and Word files, for search; other formats are found by
+/// title and summary. Read in the extraction sandbox, so a PDF must really be one: a
+/// damaged file, or one over the reader's limits, is refused. A scan (no text layer) or
+/// an empty document is kept, with no words.
+pub async fn file_text(
+    sandbox: &crate::extract::Sandbox,
+    format: Format,
+    bytes: &[u8],
+    name: &str,
+) -> Result<String, crate::extract::Failure> {
+    use crate::extract::{Doc, Failure};
+    if !matches!(format, Format::Pdf | Format::Docx) {
+        return Ok(String::new());
+    }
+    let doc = Doc {
+        bytes: bytes.to_vec(),
+        filename: Some(name.to_string()),
+        content_type: Some(format.mime().to_string()),
+        max_input_bytes: super::upload::MAX_FILE_BYTES,
+    };
+    match sandbox.extract(doc).await {
+        Ok(t) => Ok(t),
+        Err(Failure::Document { code, .. }) if code == "no_text" || code == "empty" => {
+            Ok(String::new())
         }
-        _ => String::new(),
+        Err(f) => Err(f),
     }
 }
 

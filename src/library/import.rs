@@ -589,7 +589,7 @@ pub async fn import_dir(state: &AppState, dir: &Path, dry_run: bool) -> anyhow::
     for r in &rows {
         pb.set_message(r.input.slug.clone());
         let start = stored.len();
-        let new = match read_files(&r.files).await {
+        let new = match read_files(state, &r.files).await {
             Ok(n) => n,
             Err(e) => {
                 pb.abandon();
@@ -622,7 +622,7 @@ pub async fn import_dir(state: &AppState, dir: &Path, dry_run: bool) -> anyhow::
 }
 
 /// Reads a row's files again (they were checked moments ago; a file changed since is refused).
-async fn read_files(files: &[FileOk]) -> anyhow::Result<Vec<NewFile>> {
+async fn read_files(state: &AppState, files: &[FileOk]) -> anyhow::Result<Vec<NewFile>> {
     let mut out = Vec::with_capacity(files.len());
     for f in files {
         let bytes = std::fs::read(&f.path)
@@ -634,7 +634,9 @@ async fn read_files(files: &[FileOk]) -> anyhow::Result<Vec<NewFile>> {
             .unwrap_or_default();
         let c = upload::check(&name, &bytes)
             .map_err(|r| anyhow::anyhow!("{}: {}", f.rel, english(r.message_id())))?;
-        let text = data::file_text(c.format, &bytes, &c.file_name).await;
+        let text = data::file_text(&state.extract, c.format, &bytes, &c.file_name)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {}", f.rel, e.message(&Lang::default())))?;
         out.push(NewFile {
             format: c.format,
             file_name: c.file_name,

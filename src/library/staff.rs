@@ -261,17 +261,17 @@ async fn submit(state: AppState, ctx: Ctx, id: Option<i64>, mp: Multipart) -> Ap
     let mut files = Vec::new();
     if let Some((name, bytes)) = file {
         match upload::check(&name, &bytes) {
-            Ok(c) => {
-                let text = data::file_text(c.format, &bytes, &c.file_name).await;
-                files.push(NewFile {
+            Ok(c) => match data::file_text(&state.extract, c.format, &bytes, &c.file_name).await {
+                Ok(text) => files.push(NewFile {
                     format: c.format,
                     file_name: c.file_name,
                     bytes,
                     text,
                     change_note: f.v("change_note").trim().chars().take(300).collect(),
                     replaces,
-                });
-            }
+                }),
+                Err(failure) => f.add("file", unreadable_message(&ctx, c.format, &failure)),
+            },
             Err(refusal) => f.add(
                 "file",
                 ctx.t1(
@@ -350,6 +350,23 @@ async fn submit(state: AppState, ctx: Ctx, id: Option<i64>, mp: Multipart) -> Ap
         }
         Err(SaveError::Db(e)) => Err(e.into()),
         Err(SaveError::Storage(e)) => Err(AppError::Other(e)),
+    }
+}
+
+/// Why an uploaded file that looked right could not be read: the reader's limits, a PDF
+/// too complex to read and a busy server say so; anything else is a damaged file.
+fn unreadable_message(
+    ctx: &Ctx,
+    format: upload::Format,
+    failure: &crate::extract::Failure,
+) -> String {
+    use crate::extract::Failure;
+    match failure {
+        Failure::Document { code, message } if code == "too_complex" => message.clone(),
+        Failure::Document { .. } | Failure::FileTooLarge { .. } => {
+            ctx.t1("library-upload-unreadable", "format", format.label())
+        }
+        other => other.message(&ctx.lang),
     }
 }
 

@@ -2,8 +2,6 @@
 //! JSON (`{"text": …, "name": …}`), as plain text, or as a multipart upload (`file`).
 //! Open to everyone like the web page, and rate-limited per address.
 
-use std::borrow::Cow;
-
 use axum::{
     body::Bytes,
     extract::{FromRequest, Multipart, Request, State},
@@ -29,8 +27,36 @@ struct JsonBody {
     name: Option<String>,
 }
 
-fn bad(status: StatusCode, code: impl Into<Cow<'static, str>>, msg: String) -> Response {
-    ApiError::new(status, code, msg).into_response()
+fn bad(status: StatusCode, code: impl AsRef<str>, msg: String) -> Response {
+    ApiError::new(status, code.as_ref().to_string(), msg).into_response()
+}
+
+/// Reads a body of at most `limit` bytes; `Err(None)` when it is longer. A longer body is
+/// still read, into nothing, up to a few times the limit, so that a client sending an
+/// oversized document finishes and reads the 413 instead of meeting a reset connection;
+/// past that the connection is dropped. The server's request timeout bounds the time.
+async fn read_body(body: axum::body::Body, limit: usize) -> Result<Bytes, Option<String>> {
+    use futures::StreamExt;
+    let drain = limit.saturating_mul(4);
+    let mut stream = body.into_data_stream();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Some(e.to_string()))?;
+        total += chunk.len();
+        if total <= limit {
+            buf.extend_from_slice(&chunk);
+        } else {
+            buf = Vec::new();
+            if total > drain {
+                break;
+            }
+        }
+    }
+    if total > limit {
+        return Err(None);
+    }
+    Ok(Bytes::from(buf))
 }
 
 pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> AppResult<Response> {
@@ -49,32 +75,28 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let max_text = state.cfg.extract_max_text_bytes;
+    let too_large = || {
+        bad(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
+        )
+    };
     let (name, text) = if ctype.starts_with("multipart/form-data") {
         let mp = Multipart::from_request(req, &state)
             .await
             .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        match super::pages::read_submission(&ctx, mp).await {
+        match super::pages::read_submission(&state, &ctx, mp).await {
             Ok(sub) => (sub.name, sub.text),
-            Err(f) => {
-                let (field, msg) = f.errors.first().cloned().unwrap_or_default();
-                let status = if msg.contains("larger") {
-                    StatusCode::PAYLOAD_TOO_LARGE
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                let e = ApiError::new(status, format!("invalid_{field}"), msg);
-                return Ok(if field.is_empty() {
-                    e
-                } else {
-                    e.with_field(field)
-                }
-                .into_response());
-            }
+            Err(r) => return Ok(bad(r.status, &r.code, r.message())),
         }
     } else {
-        let bytes = Bytes::from_request(req, &state)
-            .await
-            .map_err(|_| AppError::BadRequest(ctx.t("error-review-too-large")))?;
+        let bytes = match read_body(req.into_body(), super::MAX_BODY).await {
+            Ok(b) => b,
+            Err(None) => return Ok(too_large()),
+            Err(Some(e)) => return Ok(bad(StatusCode::BAD_REQUEST, "invalid_body", e)),
+        };
         if ctype.starts_with("application/json") {
             match crate::web::input::json_from_slice::<JsonBody>(&bytes) {
                 Ok(b) => (b.name.unwrap_or_else(|| "document".into()), b.text),
@@ -89,24 +111,15 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
                 }
             }
         } else {
-            if bytes.len() > super::MAX_UPLOAD {
-                return Ok(bad(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "too_large",
-                    ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
-                ));
-            }
-            let b = bytes.to_vec();
-            let detected = tokio::task::spawn_blocking(move || {
-                tta_review::extract(&b, None, Some(&ctype)).map_err(|e| (e.code(), e.to_string()))
-            })
-            .await;
-            match detected {
-                Ok(Ok(t)) => ("document".to_string(), t),
-                Ok(Err((code, msg))) => {
-                    return Ok(bad(StatusCode::UNPROCESSABLE_ENTITY, code, msg))
+            match super::extract(&state.extract, bytes.to_vec(), None, Some(ctype)).await {
+                Ok(t) => ("document".to_string(), t),
+                Err(f) => {
+                    return Ok(bad(
+                        super::pages::failure_status(&f),
+                        f.code(),
+                        f.message(&ctx.lang),
+                    ))
                 }
-                Err(_) => return Err(AppError::Other(anyhow::anyhow!("extraction task failed"))),
             }
         }
     };
@@ -117,11 +130,13 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
             ctx.t("error-review-empty"),
         ));
     }
-    if text.len() > super::MAX_UPLOAD {
+    // The same limit as text read from a file.
+    if text.len() > max_text {
+        let f = crate::extract::Failure::TextTooLarge { limit: max_text };
         return Ok(bad(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
+            f.code(),
+            f.message(&ctx.lang),
         ));
     }
     let (_, report) = super::review(text).await;

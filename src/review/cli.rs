@@ -1,7 +1,7 @@
 //! `tta review FILE…`: the policy review on the command line.
 //!
 //! Exit status: 0 when nothing was found, 1 when something was, 2 when a file could not
-//! be read. `-` reads standard input.
+//! be read (or its text is over `extract_max_text_bytes`). `-` reads standard input.
 
 use std::io::Read;
 
@@ -27,7 +27,11 @@ pub struct ReviewArgs {
     pub format: Format,
 }
 
-pub fn run(args: &ReviewArgs) -> i32 {
+/// Reviews the files; documents are read in the same sandbox as on the server, with the
+/// same limits (`extract_*` settings).
+pub async fn run(cfg: &crate::config::Config, args: &ReviewArgs) -> i32 {
+    let sandbox = crate::extract::Sandbox::new(cfg);
+    let lang = crate::i18n::Lang::default();
     let format = if args.json { Format::Json } else { args.format };
     let mut found = false;
     let mut bad = false;
@@ -51,15 +55,15 @@ pub fn run(args: &ReviewArgs) -> i32 {
                 }
             }
         };
-        let text = match tta_review::extract(&bytes, Some(&name), None) {
+        let text = match super::extract(&sandbox, bytes, Some(name.clone()), None).await {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("tta review: {name}: {e}");
+                eprintln!("tta review: {name}: {}", e.message(&lang));
                 bad = true;
                 continue;
             }
         };
-        let report = tta_review::review(&text);
+        let (_, report) = super::review(text).await;
         if report.not_reviewed() {
             // Not an all-clear and not a finding: the rules cannot read this document.
             eprintln!("tta review: {name}: {}", report.summary.reading);

@@ -1,6 +1,8 @@
 //! The reviewed document as pieces of plain and highlighted text, and the findings grouped
 //! by the clause they are about, numbered in reading order, for the results page.
 
+use std::collections::HashMap;
+
 use tta_review::{Report, Severity};
 
 pub enum Piece {
@@ -40,9 +42,13 @@ pub struct Marked {
     pub clauses: Vec<Clause>,
 }
 
+/// Linear in the findings and the text (plus sorting the clauses by position): each
+/// finding finds its clause through a map, not by a scan of the clauses before it, since
+/// a long document can have tens of thousands of flagged clauses.
 pub fn build(text: &str, report: &Report) -> Marked {
     let mut clauses: Vec<Clause> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut clause_of: HashMap<(usize, usize), usize> = HashMap::new();
     for f in report.in_document_order() {
         let red = f.severity == Severity::RedLine;
         let issue = Issue {
@@ -53,12 +59,13 @@ pub fn build(text: &str, report: &Report) -> Marked {
             alternative: f.alternative.clone(),
             standards: f.standards.clone(),
         };
-        match spans.iter().position(|s| *s == (f.start, f.end)) {
-            Some(i) => {
+        match clause_of.get(&(f.start, f.end)) {
+            Some(&i) => {
                 clauses[i].red |= red;
                 clauses[i].issues.push(issue);
             }
             None => {
+                clause_of.insert((f.start, f.end), spans.len());
                 spans.push((f.start, f.end));
                 clauses.push(Clause {
                     n: clauses.len() + 1,

@@ -13,6 +13,8 @@ pub mod saved;
 
 /// The largest document accepted, as the engine defines it.
 pub const MAX_UPLOAD: usize = tta_review::MAX_UPLOAD_BYTES;
+/// The largest request body on the review's routes: the document and the form around it.
+pub const MAX_BODY: usize = MAX_UPLOAD + 64 * 1024;
 /// The same, in megabytes, for messages.
 pub const MAX_UPLOAD_MB: usize = MAX_UPLOAD / (1024 * 1024);
 
@@ -35,24 +37,23 @@ pub fn category_rows(report: &tta_review::Report) -> Vec<(String, usize, bool)> 
     rows
 }
 
-/// Longest a document may take to read; a pathological PDF must not hold a request forever.
-const EXTRACT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Extracts text off the async workers (a large PDF takes a while), with a time limit.
+/// Reads an uploaded document for review, in the extraction sandbox: files up to
+/// [`MAX_UPLOAD`], text up to `extract_max_text_bytes`, within the reader's time and
+/// memory limits.
 pub async fn extract(
+    sandbox: &crate::extract::Sandbox,
     bytes: Vec<u8>,
     filename: Option<String>,
     content_type: Option<String>,
-) -> Result<String, String> {
-    let job = tokio::task::spawn_blocking(move || {
-        tta_review::extract(&bytes, filename.as_deref(), content_type.as_deref())
-            .map_err(|e| (e.code(), e.to_string()))
-    });
-    match tokio::time::timeout(EXTRACT_TIMEOUT, job).await {
-        Ok(Ok(Ok(text))) => Ok(text),
-        Ok(Ok(Err((_, msg)))) => Err(msg),
-        Ok(Err(_)) | Err(_) => Err("This document could not be read in time. Try saving it as plain text or Word and upload it again.".into()),
-    }
+) -> Result<String, crate::extract::Failure> {
+    sandbox
+        .extract(crate::extract::Doc {
+            bytes,
+            filename,
+            content_type,
+            max_input_bytes: MAX_UPLOAD,
+        })
+        .await
 }
 
 /// Reviews off the async workers: a 10 MB handbook takes a noticeable fraction of a second.

@@ -11,6 +11,7 @@ use axum::{
 use super::marked::{self, Marked};
 use crate::{
     app::AppState,
+    extract::Failure,
     orgs::model as orgs,
     web::{
         context::Ctx,
@@ -51,25 +52,81 @@ pub struct Submission {
     pub uploaded: bool,
 }
 
+/// A submission refused: the form with a message beside the field and everything typed
+/// kept, the HTTP status the API answers with, and the API's error code.
+pub struct Refused {
+    pub form: Form,
+    pub status: StatusCode,
+    pub code: String,
+}
+
+impl Refused {
+    fn new(mut form: Form, field: &str, status: StatusCode, code: &str, msg: String) -> Refused {
+        form.add(field, msg);
+        Refused {
+            form,
+            status,
+            code: code.to_string(),
+        }
+    }
+
+    /// The first message, for answers that are not a page.
+    pub fn message(&self) -> String {
+        self.form
+            .errors
+            .first()
+            .map(|e| e.1.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The status an extraction failure answers with: too large is 413, a busy or broken
+/// reader 503, anything about the document 422.
+pub fn failure_status(f: &Failure) -> StatusCode {
+    if f.too_large() {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else if f.server_side() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// Reads the multipart form: pasted `text`, or an uploaded `file` (which wins when given).
-/// Problems come back as a form with messages beside the fields.
-pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission, Form> {
+/// Pasted and extracted text are held to the same limit (`extract_max_text_bytes`).
+pub async fn read_submission(
+    state: &AppState,
+    ctx: &Ctx,
+    mut mp: Multipart,
+) -> Result<Submission, Refused> {
     let mut form = Form::new();
     let mut text = String::new();
     let mut file: Option<(String, Option<String>, Vec<u8>)> = None;
     let mut name = String::new();
+    let too_large = |form: Form| {
+        let msg = ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB);
+        Refused::new(
+            form,
+            "file",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            msg,
+        )
+    };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => {
-                let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    "error-review-too-large"
-                } else {
-                    "error-review-upload"
-                };
-                form.add("file", ctx.t1(key, "mb", super::MAX_UPLOAD_MB));
-                return Err(form);
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(form)),
+            Err(_) => {
+                let msg = ctx.t1("error-review-upload", "mb", super::MAX_UPLOAD_MB);
+                return Err(Refused::new(
+                    form,
+                    "file",
+                    StatusCode::BAD_REQUEST,
+                    "invalid_upload",
+                    msg,
+                ));
             }
         };
         let fname = field.name().unwrap_or("").to_string();
@@ -87,13 +144,7 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
                 match field.bytes().await {
                     Ok(b) if !b.is_empty() => file = Some((filename, ctype, b.to_vec())),
                     Ok(_) => {}
-                    Err(_) => {
-                        form.add(
-                            "file",
-                            ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
-                        );
-                        return Err(form);
-                    }
+                    Err(_) => return Err(too_large(form)),
                 }
             }
             // Small extra fields (the organization to save to) are kept for the caller.
@@ -108,33 +159,49 @@ pub async fn read_submission(ctx: &Ctx, mut mp: Multipart) -> Result<Submission,
     }
     form.values.insert("text".into(), text.clone());
     form.values.insert("name".into(), name.clone());
+    let max_text = state.cfg.extract_max_text_bytes;
     if let Some((filename, ctype, bytes)) = file {
-        match super::extract(bytes, Some(filename.clone()), ctype).await {
+        return match super::extract(&state.extract, bytes, Some(filename.clone()), ctype).await {
             Ok(t) => {
                 let name = if name.is_empty() { filename } else { name };
-                return Ok(Submission {
+                Ok(Submission {
                     name,
                     text: t,
                     fields: form,
                     uploaded: true,
-                });
+                })
             }
-            Err(msg) => {
-                form.add("file", msg);
-                return Err(form);
+            Err(f) => {
+                let msg = f.message(&ctx.lang);
+                Err(Refused::new(
+                    form,
+                    "file",
+                    failure_status(&f),
+                    f.code(),
+                    msg,
+                ))
             }
-        }
+        };
     }
     if text.trim().is_empty() {
-        form.add("text", ctx.t("error-review-empty"));
-        return Err(form);
-    }
-    if text.len() > super::MAX_UPLOAD {
-        form.add(
+        let msg = ctx.t("error-review-empty");
+        return Err(Refused::new(
+            form,
             "text",
-            ctx.t1("error-review-too-large", "mb", super::MAX_UPLOAD_MB),
-        );
-        return Err(form);
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+            msg,
+        ));
+    }
+    if text.len() > max_text {
+        let msg = Failure::TextTooLarge { limit: max_text }.message(&ctx.lang);
+        return Err(Refused::new(
+            form,
+            "text",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "text_too_large",
+            msg,
+        ));
     }
     let name = if name.is_empty() {
         ctx.t("review-pasted-name")
@@ -211,12 +278,12 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> A
     if !ratelimit::hit(&state.db, &format!("review:ip:{}", ctx.ip), &REVIEWS_PER_IP).await? {
         return Err(AppError::TooMany);
     }
-    match read_submission(&ctx, mp).await {
-        Err(form) => render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+    match read_submission(&state, &ctx, mp).await {
+        Err(r) => render_status(
+            r.status,
             &FormPage {
                 ctx,
-                form,
+                form: r.form,
                 max_mb: super::MAX_UPLOAD_MB,
             },
         ),
@@ -260,9 +327,9 @@ pub async fn download(
     if !ratelimit::hit(&state.db, &format!("review:ip:{}", ctx.ip), &REVIEWS_PER_IP).await? {
         return Err(AppError::TooMany);
     }
-    let sub = read_submission(&ctx, mp).await.map_err(|f| {
-        AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default())
-    })?;
+    let sub = read_submission(&state, &ctx, mp)
+        .await
+        .map_err(|r| AppError::BadRequest(r.message()))?;
     report_response(
         &ctx,
         &sub.name,

@@ -1,6 +1,8 @@
 //! Reviews an organization keeps: saved by a member, reopened later, and compared with
 //! another version of the same rules ("4 of 9 findings resolved").
 
+use std::collections::HashSet;
+
 use askama::Template;
 use axum::{
     extract::{Multipart, Path, Query, State},
@@ -53,9 +55,9 @@ pub struct Comparison {
 /// Saves the text sent with the results page to one of the user's organizations.
 pub async fn save(State(state): State<AppState>, ctx: Ctx, mp: Multipart) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
-    let sub = super::pages::read_submission(&ctx, mp).await.map_err(|f| {
-        AppError::BadRequest(f.errors.first().map(|e| e.1.clone()).unwrap_or_default())
-    })?;
+    let sub = super::pages::read_submission(&state, &ctx, mp)
+        .await
+        .map_err(|r| AppError::BadRequest(r.message()))?;
     let org_id: i64 = sub
         .fields
         .v("org")
@@ -205,18 +207,24 @@ pub fn compare(
     later: &tta_review::Report,
 ) -> (usize, Vec<String>, usize, Vec<String>) {
     let (a, b) = (keys(earlier), keys(later));
-    let has = |set: &[(String, String, String)], k: &(String, String, String)| {
-        set.iter().any(|x| x.0 == k.0 && x.1 == k.1)
+    // Each side looked up in a set of the other's: linear, where a scan of the other side
+    // per finding would be quadratic in a long document's findings.
+    let set = |v: &[(String, String, String)]| -> HashSet<(String, String)> {
+        v.iter().map(|k| (k.0.clone(), k.1.clone())).collect()
+    };
+    let (in_a, in_b) = (set(&a), set(&b));
+    let has = |set: &HashSet<(String, String)>, k: &(String, String, String)| {
+        set.contains(&(k.0.clone(), k.1.clone()))
     };
     let resolved: Vec<String> = a
         .iter()
-        .filter(|k| !has(&b, k))
+        .filter(|k| !has(&in_b, k))
         .map(|k| k.2.clone())
         .collect();
     let remaining = a.len() - resolved.len();
     let new: Vec<String> = b
         .iter()
-        .filter(|k| !has(&a, k))
+        .filter(|k| !has(&in_a, k))
         .map(|k| k.2.clone())
         .collect();
     (a.len(), resolved, remaining, new)

@@ -144,8 +144,12 @@ pub async fn refuse_control_paths(req: Request, next: Next) -> Response {
                 .find(|(k, v)| k.chars().chain(v.chars()).any(char::is_control))
                 .map(|(k, _)| clean_line(k.into_owned()))
                 .unwrap_or_default();
-            let e = ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "a query parameter holds a control character")
-                .with_field(bad);
+            let e = ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                "a query parameter holds a control character",
+            )
+            .with_field(bad);
             return AppError::from(e).into_response();
         }
     }

@@ -14,7 +14,7 @@ use crate::{
 /// Document uploads may be larger than ordinary forms: the engine's limit plus room for
 /// the rest of the form.
 fn upload_limit() -> axum::extract::DefaultBodyLimit {
-    axum::extract::DefaultBodyLimit::max(review::MAX_UPLOAD + 64 * 1024)
+    axum::extract::DefaultBodyLimit::max(review::MAX_BODY)
 }
 
 /// A library file plus the rest of its form.

@@ -980,7 +980,12 @@ async fn serve_answers_health_checks_and_keeps_secrets_out_of_its_json_logs() {
     );
     let r = http.get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    let metrics = http.get(format!("{base}/metrics")).bearer_auth("scrape-token-for-tests").send().await.unwrap();
+    let metrics = http
+        .get(format!("{base}/metrics"))
+        .bearer_auth("scrape-token-for-tests")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(metrics.status(), 200);
     let metrics = metrics.text().await.unwrap();
     assert!(metrics.contains("tta_http_requests_total"), "{metrics}");

@@ -51,7 +51,11 @@ async fn a_nul_byte_in_any_input_is_never_a_server_error() {
         assert_eq!(r.status(), 200, "{path}");
     }
     // The API says what was wrong instead, in its error shape.
-    for (path, param) in [("/api/v1/events?q=%00", "q"), ("/api/v1/events?state=%00&topic=x", "state"), ("/api/v1/resources?q=a%0Ab", "q")] {
+    for (path, param) in [
+        ("/api/v1/events?q=%00", "q"),
+        ("/api/v1/events?state=%00&topic=x", "state"),
+        ("/api/v1/resources?q=a%0Ab", "q"),
+    ] {
         let r = app.get(&c, path).await;
         assert_eq!(r.status(), 400, "{path}");
         let body: Value = r.json().await.unwrap();

@@ -141,6 +141,9 @@ pub fn test_config(dir: &Path, database_url: &str) -> Config {
         data_dir: dir.to_path_buf(),
         bind: "127.0.0.1:0".parse().unwrap(),
         base_url: "http://127.0.0.1:0".into(),
+        // The server runs inside this test program, which is not tta: documents are read
+        // by the tta that cargo built for the tests.
+        extract_worker: Some(env!("CARGO_BIN_EXE_tta").into()),
         ..Config::default()
     };
     cfg.finish().unwrap();

@@ -25,6 +25,7 @@ mod events_staff;
 mod export;
 mod fuzz;
 mod hardening;
+mod hardening_extract;
 mod helpers;
 mod jobs;
 mod library;

@@ -205,7 +205,15 @@ async fn health_readiness_and_metrics() {
     assert_eq!(app.get(&c, "/healthz").await.status(), 200);
     assert_eq!(app.get(&c, "/readyz").await.status(), 200);
     app.get(&c, "/signin").await;
-    let m = c.get(app.at("/metrics")).bearer_auth("scrape-token-for-tests").send().await.unwrap().text().await.unwrap();
+    let m = c
+        .get(app.at("/metrics"))
+        .bearer_auth("scrape-token-for-tests")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(m.contains("tta_http_requests_total"), "{m}");
     assert!(m.contains("route=\"/signin\""));
     assert!(m.contains("tta_http_request_duration_seconds"));

@@ -329,7 +329,14 @@ pub(crate) async fn realistic_data(app: &TestApp) -> (BTreeMap<String, String>, 
     let last = |p: &str| p.rsplit('/').next().unwrap().to_string();
 
     let first_user = count(&app.state.db, "SELECT MIN(id) FROM users").await;
-    let signin_link = tta::accounts::email_tokens::create(&app.state.db.pool, first_user, tta::accounts::email_tokens::Purpose::Signin, None).await.unwrap();
+    let signin_link = tta::accounts::email_tokens::create(
+        &app.state.db.pool,
+        first_user,
+        tta::accounts::email_tokens::Purpose::Signin,
+        None,
+    )
+    .await
+    .unwrap();
     let params: Params = [
         (("link", "token"), signin_link),
         (("verify", "token"), last(&verify)),

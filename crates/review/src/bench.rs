@@ -165,6 +165,28 @@ pub fn bench_handbook(target_bytes: usize) -> String {
     out
 }
 
+/// One unbroken line of at least `target_bytes` bytes: the same coercive
+/// sentence repeated with no newline, the shape of a PDF whose line breaks
+/// were lost. Every sentence is a finding, so this is the worst case for
+/// the work done per finding.
+pub fn one_line_sentences(target_bytes: usize) -> String {
+    repeat_to("You must attend chapel every Sunday. ", target_bytes)
+}
+
+/// One sentence of at least `target_bytes` bytes with no sentence break at
+/// all (clauses joined by "and"): one segment as long as the document, the
+/// worst case for the work done inside one segment.
+pub fn one_long_sentence(target_bytes: usize) -> String {
+    repeat_to(
+        "residents must attend chapel every sunday and ",
+        target_bytes,
+    )
+}
+
+fn repeat_to(unit: &str, target_bytes: usize) -> String {
+    unit.repeat(target_bytes.div_ceil(unit.len()).max(1))
+}
+
 /// A plain `RegexSet` over every cue phrase of `rules` (topics, obligation,
 /// freeing and forbidding cues), with the same compile settings as the
 /// review. Benchmarks scan a text with it once to compare against `review`.

@@ -21,6 +21,16 @@
 //! 6. Each category mention is then judged (see `Judge::decide`), fallback
 //!    categories are dropped when a specific one is present, and a finding is
 //!    made for each remaining category, the most specific first.
+//!
+//! Cost: linear in the document for a fixed set of rules. The splitter and
+//! the normaliser make one pass; the regexes run in linear time; and the
+//! work per segment is O(k log k) in the k cues found in it, never a scan
+//! of every cue per cue. A segment can be as long as the document (a PDF
+//! whose sentences lost their full stops), so nothing here may be quadratic
+//! in its cues: overlaps are resolved against an ordered set, each mention
+//! finds its clause and its nearest cues by binary search, and what does
+//! not depend on the mention is worked out once per segment.
+//! `examples/bench_doubling.rs` checks this: time doubles with the input.
 
 use crate::normalize::normalize_into;
 use crate::report::{Finding, Report};
@@ -195,20 +205,7 @@ impl Rules {
             let ci = clause_index(&s.clauses, m.start);
             s.modal_clause.push(ci);
         }
-        let mut forbidden = 0u64; // bit per clause (sentences rarely have many)
-        for (m, &ci) in s.modal.iter().zip(&s.modal_clause) {
-            if m.kind == ModalKind::Forbidding && ci < 64 {
-                forbidden |= 1 << ci;
-            }
-        }
-        let judge = Judge {
-            norm,
-            modal: &s.modal,
-            modal_clause: &s.modal_clause,
-            clauses: &s.clauses,
-            forbidden,
-            inherited,
-        };
+        let judge = Judge::new(norm, &s.modal, &s.modal_clause, &s.clauses, inherited);
 
         // Decide per category: coercive if any mention is judged coercive.
         let n = self.categories.len();
@@ -316,24 +313,83 @@ impl Rules {
 
 /// Drop a category mention that sits inside a longer strong cue of another
 /// category: "therapy" inside "work therapy" is about work, not counseling.
+///
+/// O(k log k): the mentions are swept in order of start, keeping the two
+/// furthest-reaching strong cues (of different categories) that start
+/// before, so each mention is checked in constant time.
 fn drop_contained_topics(topics: &mut Vec<TopicSpan>) {
     if topics.len() < 2 || !topics.iter().any(|t| t.strong) {
         return;
     }
+    let mut strong: Vec<(usize, usize, usize)> = topics
+        .iter()
+        .filter(|t| t.strong)
+        .map(|t| (t.start, t.end, t.category))
+        .collect();
+    strong.sort_unstable();
+    let mut order: Vec<usize> = (0..topics.len()).collect();
+    order.sort_unstable_by_key(|&i| topics[i].start);
+    let mut drop = vec![false; topics.len()];
+    // Strong cues starting before the current mention contain it when they
+    // reach its end; one starting with it must reach past its end.
+    let mut before = Reach::default();
+    let (mut j, mut k) = (0, 0);
+    while k < order.len() {
+        let start = topics[order[k]].start;
+        while j < strong.len() && strong[j].0 < start {
+            before.add(strong[j].1, strong[j].2);
+            j += 1;
+        }
+        let mut same = Reach::default();
+        for &(_, end, cat) in strong[j..].iter().take_while(|s| s.0 == start) {
+            same.add(end, cat);
+        }
+        while k < order.len() && topics[order[k]].start == start {
+            let t = topics[order[k]];
+            drop[order[k]] = before
+                .furthest_other(t.category)
+                .is_some_and(|e| e >= t.end)
+                || same.furthest_other(t.category).is_some_and(|e| e > t.end);
+            k += 1;
+        }
+    }
     let mut i = 0;
-    while i < topics.len() {
-        let t = topics[i];
-        let inside = topics.iter().any(|s| {
-            s.strong
-                && s.category != t.category
-                && s.start <= t.start
-                && t.end <= s.end
-                && (s.end - s.start) > (t.end - t.start)
-        });
-        if inside {
-            topics.remove(i);
-        } else {
-            i += 1;
+    topics.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+/// The furthest end among a set of cues, and the furthest of a category other
+/// than that one's: enough to answer "the furthest end of any category but c".
+#[derive(Default)]
+struct Reach {
+    best: Option<(usize, usize)>,
+    other: Option<(usize, usize)>,
+}
+
+impl Reach {
+    fn add(&mut self, end: usize, cat: usize) {
+        match self.best {
+            Some((e, c)) if end <= e => {
+                if c != cat && self.other.is_none_or(|(oe, _)| end > oe) {
+                    self.other = Some((end, cat));
+                }
+            }
+            Some((e, c)) => {
+                if c != cat {
+                    self.other = Some((e, c));
+                }
+                self.best = Some((end, cat));
+            }
+            None => self.best = Some((end, cat)),
+        }
+    }
+
+    fn furthest_other(&self, cat: usize) -> Option<usize> {
+        match self.best {
+            Some((e, c)) if c != cat => Some(e),
+            _ => self.other.map(|(e, _)| e),
         }
     }
 }
@@ -341,34 +397,50 @@ fn drop_contained_topics(topics: &mut Vec<TopicSpan>) {
 /// "shall not be a prerequisite": a bare modal right before a freeing cue
 /// that starts with "not" or "never" belongs to that negation, not to an
 /// obligation of its own.
+///
+/// Linear: a cue is absorbed by the cue right after it, and absorbing one
+/// never changes which cue follows another, so one pass decides them all.
 fn absorb_negated_modals(norm: &str, spans: &mut Vec<ModalSpan>) {
-    let mut i = 0;
-    while i + 1 < spans.len() {
-        let (a, b) = (spans[i], spans[i + 1]);
-        let absorbed = a.kind == ModalKind::Obligation
+    let absorbed = |a: &ModalSpan, b: &ModalSpan| {
+        a.kind == ModalKind::Obligation
             && b.kind == ModalKind::Freeing
             && b.start <= a.end + 1
             && matches!(
                 &norm[a.start..a.end],
                 "shall" | "will" | "must" | "should" | "may" | "can" | "would" | "could"
             )
-            && (norm[b.start..].starts_with("not ") || norm[b.start..].starts_with("never "));
-        if absorbed {
-            spans.remove(i);
-        } else {
-            i += 1;
-        }
-    }
+            && (norm[b.start..].starts_with("not ") || norm[b.start..].starts_with("never "))
+    };
+    let gone: Vec<bool> = (0..spans.len())
+        .map(|i| i + 1 < spans.len() && absorbed(&spans[i], &spans[i + 1]))
+        .collect();
+    let mut i = 0;
+    spans.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
 }
 
 /// "not allowed to keep their own passports": a freeing cue that an
 /// obligation with a negation runs into is itself negated, so the obligation
 /// stands whatever the lengths.
+///
+/// O(k log k + n): each obligation negates the freeing cues that start
+/// inside it after a "no " at its start or a "not " / "never " within it, so
+/// it covers one interval of start positions; a freeing cue is dropped when
+/// its start falls in the union of those intervals.
 fn drop_negated_freedoms(norm: &str, spans: &mut Vec<ModalSpan>) {
-    if spans.len() < 2 {
+    if spans.len() < 2 || !spans.iter().any(|m| m.kind == ModalKind::Freeing) {
         return;
     }
-    let negating: Vec<(usize, usize)> = spans
+    let nots: Vec<usize> = norm.match_indices("not ").map(|(p, _)| p + 4).collect();
+    let nevers: Vec<usize> = norm.match_indices("never ").map(|(p, _)| p + 6).collect();
+    // The end of the first negation at or after `from`.
+    let first_after = |ends: &[usize], len: usize, from: usize| {
+        let i = ends.partition_point(|&e| e - len < from);
+        ends.get(i).copied()
+    };
+    let mut covered: Vec<(usize, usize)> = spans
         .iter()
         .filter(|o| {
             matches!(
@@ -376,21 +448,37 @@ fn drop_negated_freedoms(norm: &str, spans: &mut Vec<ModalSpan>) {
                 ModalKind::Obligation | ModalKind::StrongObligation | ModalKind::Conditional
             )
         })
-        .map(|o| (o.start, o.end))
+        .filter_map(|o| {
+            let no = norm[o.start..].starts_with("no ").then_some(o.start + 3);
+            let from = [
+                no,
+                first_after(&nots, 4, o.start),
+                first_after(&nevers, 6, o.start),
+            ]
+            .into_iter()
+            .flatten()
+            .min()?;
+            (from < o.end).then_some((from, o.end))
+        })
         .collect();
-    spans.retain(|f| {
-        f.kind != ModalKind::Freeing
-            || !negating.iter().any(|&(os, oe)| {
-                os < f.start && f.start < oe && {
-                    let lead = &norm[os..f.start];
-                    lead.contains("not ") || lead.contains("never ") || lead.starts_with("no ")
-                }
-            })
-    });
+    covered.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(covered.len());
+    for (a, b) in covered {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let negated = |pos: usize| {
+        let i = merged.partition_point(|&(a, _)| a <= pos);
+        i > 0 && pos < merged[i - 1].1
+    };
+    spans.retain(|f| f.kind != ModalKind::Freeing || !negated(f.start));
 }
 
 /// Keep the longest cue where cues overlap; on equal length, forbidding
-/// beats strong obligation beats freeing beats obligation.
+/// beats strong obligation beats freeing beats obligation. O(k log k). The
+/// cues kept do not overlap and come back in order of start (and end).
 fn resolve_overlaps(spans: &mut Vec<ModalSpan>, kept: &mut Vec<ModalSpan>) {
     if spans.len() < 2 {
         return;
@@ -421,13 +509,22 @@ fn resolve_overlaps(spans: &mut Vec<ModalSpan>, kept: &mut Vec<ModalSpan>) {
             .then(prio(a.kind).cmp(&prio(b.kind)))
             .then(a.start.cmp(&b.start))
     });
+    // Longest first, each kept unless it overlaps one kept before. The kept
+    // cues do not overlap one another, so only the last one starting before
+    // a cue's end can overlap it: one look-up in an ordered set.
     kept.clear();
+    let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
     for sp in spans.iter() {
-        if kept.iter().all(|k| sp.end <= k.start || sp.start >= k.end) {
+        let clash = taken
+            .range(..(sp.end, 0))
+            .next_back()
+            .is_some_and(|&(_, end)| end > sp.start);
+        if !clash {
+            taken.insert((sp.start, sp.end));
             kept.push(*sp);
         }
     }
-    kept.sort_unstable_by_key(|k| k.start);
+    kept.sort_unstable_by_key(|k| (k.start, k.end));
     std::mem::swap(spans, kept);
 }
 
@@ -525,41 +622,104 @@ struct Clause {
     after_semicolon: bool,
 }
 
+/// The clause holding `pos`. Clauses are contiguous and in order, so a binary
+/// search finds it.
 fn clause_index(clauses: &[Clause], pos: usize) -> usize {
-    clauses
-        .iter()
-        .position(|c| pos >= c.start && pos < c.end)
-        .unwrap_or(clauses.len() - 1)
+    let i = clauses.partition_point(|c| c.end <= pos);
+    if i < clauses.len() && pos >= clauses[i].start {
+        i
+    } else {
+        clauses.len() - 1
+    }
 }
 
 struct Judge<'a> {
     norm: &'a str,
     modal: &'a [ModalSpan],
-    modal_clause: &'a [usize],
     clauses: &'a [Clause],
-    /// Bit `i` set: clause `i` holds a forbidding cue.
-    forbidden: u64,
+    /// Per clause: does it hold a forbidding cue?
+    forbidden: Vec<bool>,
+    /// Whether a strong obligation (or an unanswered threat) outside a
+    /// forbidding clause makes every mention of the sentence coercive.
+    strong_anywhere: bool,
+    /// Indices into `modal` of the freeing and plain obligation cues, in
+    /// order; the cues of clause `c` are `cues[cue_range[c].0..cue_range[c].1]`.
+    cues: Vec<usize>,
+    cue_range: Vec<(usize, usize)>,
+    /// Per clause `c`: the first clause at or after `c` that is not forbidden
+    /// and has cues (`clauses.len()` when none).
+    next_with_cues: Vec<usize>,
     inherited: Option<Context>,
 }
 
-impl Judge<'_> {
+impl<'a> Judge<'a> {
+    /// Works out once per segment, in O(cues + clauses), everything that does
+    /// not depend on the mention being judged, so judging each is O(log k).
+    fn new(
+        norm: &'a str,
+        modal: &'a [ModalSpan],
+        modal_clause: &[usize],
+        clauses: &'a [Clause],
+        inherited: Option<Context>,
+    ) -> Judge<'a> {
+        let n = clauses.len();
+        let mut forbidden = vec![false; n];
+        let mut has_freeing = vec![false; n];
+        for (m, &c) in modal.iter().zip(modal_clause) {
+            match m.kind {
+                ModalKind::Forbidding => forbidden[c] = true,
+                ModalKind::Freeing => has_freeing[c] = true,
+                _ => {}
+            }
+        }
+        // "if you miss a class" is a threat unless the same clause says
+        // nothing bad follows ("you will not lose your bed").
+        let strong_anywhere = modal.iter().zip(modal_clause).any(|(m, &c)| {
+            !forbidden[c]
+                && match m.kind {
+                    ModalKind::StrongObligation => true,
+                    ModalKind::Conditional => !has_freeing[c],
+                    _ => false,
+                }
+        });
+        // Modal cues are in order of position, so their clauses never go back.
+        let mut cues = Vec::new();
+        let mut cue_range = vec![(0, 0); n];
+        for (i, (m, &c)) in modal.iter().zip(modal_clause).enumerate() {
+            if matches!(m.kind, ModalKind::Freeing | ModalKind::Obligation) {
+                if cue_range[c].1 == 0 {
+                    cue_range[c].0 = cues.len();
+                }
+                cues.push(i);
+                cue_range[c].1 = cues.len();
+            }
+        }
+        let mut next_with_cues = vec![n; n + 1];
+        for c in (0..n).rev() {
+            let usable = !forbidden[c] && cue_range[c].1 > cue_range[c].0;
+            next_with_cues[c] = if usable { c } else { next_with_cues[c + 1] };
+        }
+        Judge {
+            norm,
+            modal,
+            clauses,
+            forbidden,
+            strong_anywhere,
+            cues,
+            cue_range,
+            next_with_cues,
+            inherited,
+        }
+    }
+
     fn clause_of(&self, pos: usize) -> usize {
         clause_index(self.clauses, pos)
     }
 
-    fn forbidden_clause(&self, ci: usize) -> bool {
-        ci < 64 && self.forbidden & (1 << ci) != 0
-    }
-
-    /// Freeing and plain obligation cues of clause `ci`.
-    fn cues_in(&self, ci: usize) -> impl Iterator<Item = &ModalSpan> + Clone + '_ {
-        self.modal
-            .iter()
-            .zip(self.modal_clause)
-            .filter(move |(m, &c)| {
-                c == ci && matches!(m.kind, ModalKind::Freeing | ModalKind::Obligation)
-            })
-            .map(|(m, _)| m)
+    /// Freeing and plain obligation cues of clause `ci`, in order of start.
+    fn cues_in(&self, ci: usize) -> &[usize] {
+        let (a, b) = self.cue_range[ci];
+        &self.cues[a..b.max(a)]
     }
 
     /// Is this mention of a category coercive?
@@ -577,47 +737,26 @@ impl Judge<'_> {
     ///   "except" does not take the cues before it.
     fn decide(&self, t: &TopicSpan) -> bool {
         let ci = self.clause_of(t.start);
-        if self.forbidden_clause(ci) {
+        if self.forbidden[ci] {
             return false;
         }
-        let strong = |m: &ModalSpan, c: usize| match m.kind {
-            ModalKind::StrongObligation => true,
-            // "if you miss a class" is a threat unless the same clause says
-            // nothing bad follows ("you will not lose your bed").
-            ModalKind::Conditional => !self
-                .modal
-                .iter()
-                .zip(self.modal_clause)
-                .any(|(f, &fc)| fc == c && f.kind == ModalKind::Freeing),
-            _ => false,
-        };
-        if self
-            .modal
-            .iter()
-            .zip(self.modal_clause)
-            .any(|(m, &c)| !self.forbidden_clause(c) && strong(m, c))
-        {
+        if self.strong_anywhere {
             return true;
         }
         let own = self.cues_in(ci);
-        if own.clone().next().is_some() {
+        if !own.is_empty() {
             return self.govern(t, own) == ModalKind::Obligation;
         }
         if t.strong {
             return true;
         }
-        for k in ci + 1..self.clauses.len() {
-            if self.forbidden_clause(k) {
-                continue;
-            }
-            let cues = self.cues_in(k);
-            if cues.clone().next().is_some() {
-                return self.govern(t, cues) == ModalKind::Obligation;
-            }
+        let next = self.next_with_cues[ci + 1];
+        if next < self.clauses.len() {
+            return self.govern(t, self.cues_in(next)) == ModalKind::Obligation;
         }
-        if ci > 0 && self.clauses[ci].after_semicolon && !self.forbidden_clause(ci - 1) {
+        if ci > 0 && self.clauses[ci].after_semicolon && !self.forbidden[ci - 1] {
             let cues = self.cues_in(ci - 1);
-            if cues.clone().next().is_some() {
+            if !cues.is_empty() {
                 return self.govern(t, cues) == ModalKind::Obligation;
             }
         }
@@ -629,11 +768,13 @@ impl Judge<'_> {
     /// required", "chapel is optional", "phones must be turned in")?
     fn is_predicate(&self, t: &TopicSpan, a: &ModalSpan) -> bool {
         let tail = self.norm.get(t.end.min(a.start)..a.end).unwrap_or("");
+        // Counting stops at three words: the gap to the cue may be long.
         let between_words = self
             .norm
             .get(t.end.min(a.start)..a.start)
             .unwrap_or("")
             .split_whitespace()
+            .take(3)
             .count();
         let first = tail
             .split(|c: char| !c.is_alphanumeric())
@@ -676,7 +817,8 @@ impl Judge<'_> {
             )
     }
 
-    /// Which of `cues` (freeing or obligation) governs the mention `t`.
+    /// Which of `cues` (freeing or obligation, indices into `modal` in order
+    /// of start) governs the mention `t`.
     ///
     /// Modal words mostly scope to the right ("not required to attend
     /// chapel, Bible study or prayer"), so the nearest cue *before* the
@@ -684,25 +826,33 @@ impl Judge<'_> {
     /// ("chores are required", "chapel is optional"): a cue at most two
     /// words after the mention and starting with a verb governs it. With no
     /// cue before, the nearest cue after it decides.
-    fn govern<'m>(
-        &self,
-        t: &TopicSpan,
-        cues: impl Iterator<Item = &'m ModalSpan> + Clone,
-    ) -> ModalKind {
+    ///
+    /// The cues do not overlap, so both their starts and their ends are in
+    /// order: the nearest ones and the run overlapping the mention are found
+    /// by binary search.
+    fn govern(&self, t: &TopicSpan, cues: &[usize]) -> ModalKind {
+        let cue = |i: usize| &self.modal[cues[i]];
         // A cue that contains or overlaps the mention ("will not be drug
-        // tested", "keep their own phones") speaks about it directly.
-        if let Some(o) = cues
-            .clone()
-            .filter(|m| m.start < t.end && t.start < m.end)
-            .max_by_key(|m| m.end - m.start)
-        {
+        // tested", "keep their own phones") speaks about it directly; the
+        // longest does, the last of equals.
+        let first_reaching = cues.partition_point(|&i| self.modal[i].end <= t.start);
+        let first_after_end = cues.partition_point(|&i| self.modal[i].start < t.end);
+        let mut overlapping: Option<&ModalSpan> = None;
+        for i in first_reaching..first_after_end.max(first_reaching) {
+            let m = cue(i);
+            if m.start < t.end
+                && t.start < m.end
+                && overlapping.is_none_or(|o| m.end - m.start >= o.end - o.start)
+            {
+                overlapping = Some(m);
+            }
+        }
+        if let Some(o) = overlapping {
             return o.kind;
         }
-        let before = cues
-            .clone()
-            .filter(|m| m.start < t.start)
-            .max_by_key(|m| m.start);
-        let after = cues.filter(|m| m.start >= t.start).min_by_key(|m| m.start);
+        let split = cues.partition_point(|&i| self.modal[i].start < t.start);
+        let before = split.checked_sub(1).map(cue);
+        let after = (split < cues.len()).then(|| cue(split));
         if let Some(a) = after {
             // A freeing phrase right after the topic qualifies it: "photos
             // of other residents", "a church of your choice".

@@ -38,9 +38,9 @@ pub mod report;
 pub mod rules;
 pub mod split;
 
-pub use bench::{bench_handbook, cue_regexset};
+pub use bench::{bench_handbook, cue_regexset, one_line_sentences, one_long_sentence};
 pub use engine::review;
-pub use extract::{extract, ExtractError, MAX_UPLOAD_BYTES};
+pub use extract::{extract, extract_with, ExtractError, Limits, MAX_UPLOAD_BYTES};
 pub use language::Language;
 pub use render::{to_json, to_json_value, to_markdown, to_text};
 pub use report::{Finding, Report, Summary};

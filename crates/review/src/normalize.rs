@@ -195,41 +195,60 @@ pub fn normalize(input: &str) -> String {
 
 /// Expand contractions and drop the apostrophes that remain. Runs only when
 /// the text contains an apostrophe, so most segments skip it.
+///
+/// Linear: the start of the word before each apostrophe is tracked as the
+/// output grows (never found by scanning back), and only the few letters
+/// a contraction can have are looked at on either side.
 fn expand_contractions(s: &mut String) {
     let src = std::mem::take(s);
     let bytes = src.as_bytes();
     let mut out = String::with_capacity(src.len() + 16);
+    // Where the run of ASCII letters at the end of `out` starts.
+    let mut word_start = 0usize;
+    let push = |out: &mut String, word_start: &mut usize, piece: &str| {
+        let letters = piece
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if letters < piece.len() {
+            *word_start = out.len() + piece.len() - letters;
+        }
+        out.push_str(piece);
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'\'' {
-            // word before the apostrophe (ASCII letters only)
-            let word_start = out
-                .char_indices()
-                .rev()
-                .find(|(_, c)| !c.is_ascii_alphabetic())
-                .map(|(p, c)| p + c.len_utf8())
-                .unwrap_or(0);
-            let before = out[word_start..].to_string();
+            // The word before the apostrophe (ASCII letters only); a
+            // contraction's own part is at most "cann" long.
+            let before = &out[word_start..];
             let rest = &src[i + 1..];
+            // The letters after it: a contraction has at most two.
             let after_len = rest
-                .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(rest.len());
+                .bytes()
+                .take(3)
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
             let after = &rest[..after_len];
             let next_ok =
                 after_len == rest.len() || !rest.as_bytes()[after_len].is_ascii_alphanumeric();
             if after == "t" && before.ends_with('n') && next_ok {
                 // n't forms
-                let stem = &before[..before.len() - 1];
-                let replacement = match before.as_str() {
-                    "can" | "cann" => "cannot".to_string(),
-                    "won" => "will not".to_string(),
-                    "shan" => "shall not".to_string(),
-                    "ain" => "is not".to_string(),
-                    _ => format!("{stem} not"),
+                let replacement = match before {
+                    "can" | "cann" => "cannot",
+                    "won" => "will not",
+                    "shan" => "shall not",
+                    "ain" => "is not",
+                    _ => "",
                 };
-                out.truncate(word_start);
-                out.push_str(&replacement);
+                if replacement.is_empty() {
+                    out.truncate(out.len() - 1);
+                    push(&mut out, &mut word_start, " not");
+                } else {
+                    out.truncate(word_start);
+                    push(&mut out, &mut word_start, replacement);
+                }
                 i += 2; // apostrophe + t
                 continue;
             }
@@ -243,7 +262,7 @@ fn expand_contractions(s: &mut String) {
                     _ => None,
                 };
                 if let Some(r) = rep {
-                    out.push_str(r);
+                    push(&mut out, &mut word_start, r);
                     i += 1 + after.len();
                     continue;
                 }
@@ -254,7 +273,7 @@ fn expand_contractions(s: &mut String) {
         }
         // copy one char
         let ch_len = utf8_len(b);
-        out.push_str(&src[i..i + ch_len]);
+        push(&mut out, &mut word_start, &src[i..i + ch_len]);
         i += ch_len;
     }
     *s = out;
@@ -271,7 +290,7 @@ fn utf8_len(first: u8) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, utf8_len};
 
     #[test]
     fn lowercases_and_collapses() {
@@ -309,6 +328,90 @@ mod tests {
     fn multibyte_before_apostrophe() {
         assert_eq!(normalize("日本語don’t"), "日本語do not");
         assert_eq!(normalize("\u{20000}'s"), "\u{20000}s");
+    }
+
+    /// The plain statement of contraction expansion (it scans back for each
+    /// apostrophe's word), which the linear one must agree with.
+    fn expand_contractions_by_scanning_back(s: &mut String) {
+        let src = std::mem::take(s);
+        let bytes = src.as_bytes();
+        let mut out = String::with_capacity(src.len() + 16);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\'' {
+                // word before the apostrophe (ASCII letters only)
+                let word_start = out
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !c.is_ascii_alphabetic())
+                    .map(|(p, c)| p + c.len_utf8())
+                    .unwrap_or(0);
+                let before = out[word_start..].to_string();
+                let rest = &src[i + 1..];
+                let after_len = rest
+                    .find(|c: char| !c.is_ascii_alphabetic())
+                    .unwrap_or(rest.len());
+                let after = &rest[..after_len];
+                let next_ok =
+                    after_len == rest.len() || !rest.as_bytes()[after_len].is_ascii_alphanumeric();
+                if after == "t" && before.ends_with('n') && next_ok {
+                    // n't forms
+                    let stem = &before[..before.len() - 1];
+                    let replacement = match before.as_str() {
+                        "can" | "cann" => "cannot".to_string(),
+                        "won" => "will not".to_string(),
+                        "shan" => "shall not".to_string(),
+                        "ain" => "is not".to_string(),
+                        _ => format!("{stem} not"),
+                    };
+                    out.truncate(word_start);
+                    out.push_str(&replacement);
+                    i += 2; // apostrophe + t
+                    continue;
+                }
+                if next_ok && !before.is_empty() {
+                    let rep = match after {
+                        "ll" => Some(" will"),
+                        "re" => Some(" are"),
+                        "ve" => Some(" have"),
+                        "d" => Some(" would"),
+                        "m" => Some(" am"),
+                        _ => None,
+                    };
+                    if let Some(r) = rep {
+                        out.push_str(r);
+                        i += 1 + after.len();
+                        continue;
+                    }
+                }
+                // possessive or stray apostrophe: drop it
+                i += 1;
+                continue;
+            }
+            // copy one char
+            let ch_len = utf8_len(b);
+            out.push_str(&src[i..i + ch_len]);
+            i += ch_len;
+        }
+        *s = out;
+    }
+
+    #[test]
+    fn contractions_agree_with_the_plain_statement() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "'", "\u{2019}", "t", "n", "can", "cann", "won", "shan", "ain", "do", "ll", "re", "ve",
+            "d", "m", "s", " ", "x", "é", "1", "-",
+        ]);
+        proptest!(ProptestConfig::with_cases(3000), |(parts in prop::collection::vec(piece, 0..20))| {
+            let input: String = parts.concat().replace('\u{2019}', "'");
+            let mut fast = input.clone();
+            super::expand_contractions(&mut fast);
+            let mut plain = input.clone();
+            expand_contractions_by_scanning_back(&mut plain);
+            prop_assert_eq!(fast, plain, "{:?}", input);
+        });
     }
 
     #[test]

@@ -211,19 +211,25 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Word-wrap `text` to `width`, indenting every line.
+/// Word-wrap `text` to `width`, indenting every line. Linear in `text`: the
+/// line's length is counted as words are added, never recounted.
 fn wrap_into(out: &mut String, text: &str, indent: &str, width: usize) {
     let mut line = String::new();
+    let mut line_chars = 0usize;
     for word in text.split_whitespace() {
-        let would = indent.len() + line.chars().count() + 1 + word.chars().count();
+        let word_chars = word.chars().count();
+        let would = indent.len() + line_chars + 1 + word_chars;
         if !line.is_empty() && would > width {
             let _ = writeln!(out, "{indent}{line}");
             line.clear();
+            line_chars = 0;
         }
         if !line.is_empty() {
             line.push(' ');
+            line_chars += 1;
         }
         line.push_str(word);
+        line_chars += word_chars;
     }
     if !line.is_empty() {
         let _ = writeln!(out, "{indent}{line}");

@@ -672,6 +672,10 @@ fn should_break_after_period(block: &str, sent_start: usize, dot: usize, rest: &
 /// Split a sentence at semicolons when both sides read as clauses. A list
 /// written with semicolons ("chapel on Sunday; Bible study on Wednesday")
 /// stays whole, so the obligation at its head still applies to every part.
+///
+/// Linear in the sentence: the left side of each semicolon (everything
+/// since the last cut) is read as it grows, never again from its start, and
+/// each right side (up to the next semicolon) is read once.
 fn semicolon_clauses(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, usize)) {
     let s = &text[start..end];
     if !s.contains(';') {
@@ -680,22 +684,34 @@ fn semicolon_clauses(text: &str, start: usize, end: usize, mut emit: impl FnMut(
     }
     let mut seg_start = 0usize;
     let bytes = s.as_bytes();
+    let mut left = ClauseScan::default();
+    let mut read = 0usize; // how far `left` has read
     for (idx, _) in s.match_indices(';') {
-        let left = &s[seg_start..idx];
+        left.feed(&s[read..idx]);
+        read = idx;
         let right_end = s[idx + 1..]
             .find(';')
             .map(|p| idx + 1 + p)
             .unwrap_or(s.len());
-        let right = &s[idx + 1..right_end];
         let followed_by_space = idx + 1 >= bytes.len() || bytes[idx + 1].is_ascii_whitespace();
-        if followed_by_space && is_clause(left) && is_clause(right) {
+        if followed_by_space
+            && left.is_clause()
+            && ClauseScan::of(&s[idx + 1..right_end]).is_clause()
+        {
             emit(start + seg_start, start + idx + 1);
             seg_start = idx + 1;
+            left = ClauseScan::default();
+            read = idx + 1;
         }
     }
     emit(start + seg_start, end);
 }
 
+/// Does `s` read as a clause: at least four words, one of them a verb or a
+/// pronoun that makes it one? Words are split at whitespace, with the
+/// punctuation around each trimmed off. [`ClauseScan`] reads the same words
+/// a piece at a time; this is the plain statement it is tested against.
+#[cfg(test)]
 fn is_clause(s: &str) -> bool {
     let words: Vec<String> = s
         .split_whitespace()
@@ -705,53 +721,128 @@ fn is_clause(s: &str) -> bool {
         })
         .filter(|w| !w.is_empty())
         .collect();
-    if words.len() < 4 {
-        return false;
+    words.len() >= 4 && words.iter().any(|w| is_clause_word(w))
+}
+
+/// [`is_clause`] read piece by piece: what it needs to know about the words
+/// so far, in constant space.
+#[derive(Default)]
+struct ClauseScan {
+    /// Words finished (those with a letter or digit in them).
+    words: usize,
+    /// Whether a finished word is a clause word.
+    verb: bool,
+    /// The word being read: its core from the first to the last letter or
+    /// digit, kept only while short enough to be a clause word; its length.
+    core: String,
+    core_len: usize,
+    /// Punctuation read since the core's last letter or digit; its length.
+    pending: String,
+    pending_len: usize,
+}
+
+/// A longer core cannot be a clause word, even lowercased (which can shrink
+/// a letter from three bytes to one).
+const MAX_CORE: usize = 64;
+
+impl ClauseScan {
+    fn of(s: &str) -> ClauseScan {
+        let mut c = ClauseScan::default();
+        c.feed(s);
+        c
     }
-    words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "is" | "are"
-                | "was"
-                | "were"
-                | "will"
-                | "must"
-                | "shall"
-                | "may"
-                | "can"
-                | "cannot"
-                | "should"
-                | "have"
-                | "has"
-                | "do"
-                | "does"
-                | "need"
-                | "needs"
-                | "be"
-                | "get"
-                | "gets"
-                | "lose"
-                | "leave"
-                | "go"
-                | "keep"
-                | "stay"
-                | "result"
-                | "results"
-                | "let"
-                | "ask"
-                | "call"
-                | "happen"
-                | "happens"
-                | "won't"
-                | "don't"
-                | "isn't"
-                | "aren't"
-                | "can't"
-                | "we"
-                | "you"
-                | "they"
-        )
-    })
+
+    fn feed(&mut self, s: &str) {
+        for ch in s.chars() {
+            if ch.is_whitespace() {
+                self.end_word();
+            } else if ch.is_alphanumeric() {
+                if self.core_len > 0 {
+                    // Punctuation inside a word is part of it ("won't").
+                    self.core_len += self.pending_len;
+                    if self.core_len <= MAX_CORE {
+                        self.core.push_str(&self.pending);
+                    }
+                }
+                self.pending.clear();
+                self.pending_len = 0;
+                self.core_len += ch.len_utf8();
+                if self.core_len <= MAX_CORE {
+                    self.core.push(ch);
+                }
+            } else if self.core_len > 0 {
+                self.pending_len += ch.len_utf8();
+                if self.core_len + self.pending_len <= MAX_CORE {
+                    self.pending.push(ch);
+                }
+            }
+        }
+    }
+
+    fn current_is_verb(&self) -> bool {
+        self.core_len > 0 && self.core_len <= MAX_CORE && is_clause_word(&self.core.to_lowercase())
+    }
+
+    fn end_word(&mut self) {
+        if self.core_len > 0 {
+            self.words += 1;
+            self.verb |= self.current_is_verb();
+        }
+        self.core.clear();
+        self.core_len = 0;
+        self.pending.clear();
+        self.pending_len = 0;
+    }
+
+    fn is_clause(&self) -> bool {
+        let words = self.words + usize::from(self.core_len > 0);
+        words >= 4 && (self.verb || self.current_is_verb())
+    }
+}
+
+fn is_clause_word(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "will"
+            | "must"
+            | "shall"
+            | "may"
+            | "can"
+            | "cannot"
+            | "should"
+            | "have"
+            | "has"
+            | "do"
+            | "does"
+            | "need"
+            | "needs"
+            | "be"
+            | "get"
+            | "gets"
+            | "lose"
+            | "leave"
+            | "go"
+            | "keep"
+            | "stay"
+            | "result"
+            | "results"
+            | "let"
+            | "ask"
+            | "call"
+            | "happen"
+            | "happens"
+            | "won't"
+            | "don't"
+            | "isn't"
+            | "aren't"
+            | "can't"
+            | "we"
+            | "you"
+            | "they"
+    )
 }
 
 #[cfg(test)]
@@ -857,6 +948,53 @@ mod tests {
         let s = split("# Phones\n\nPhones are yours.\n");
         assert_eq!(s[0].kind, SegmentKind::Heading);
         assert_eq!(s[0].text, "Phones");
+    }
+
+    #[test]
+    fn clauses_read_piece_by_piece_agree_with_the_plain_reading() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "is",
+            "IS",
+            "won't",
+            "Won\u{2019}t",
+            "chapel",
+            ";",
+            " ",
+            "  ",
+            "\t",
+            "-",
+            "((",
+            "))",
+            "\u{212A}eep",
+            "x",
+            "é",
+            "日本",
+            "they",
+            "results",
+            ",",
+            ".",
+            "a;b",
+            "can't",
+        ]);
+        proptest!(ProptestConfig::with_cases(2000), |(parts in prop::collection::vec(piece, 0..24), cut in 0usize..24)| {
+            let s: String = parts.concat();
+            let mut scan = ClauseScan::default();
+            let at = parts[..cut.min(parts.len())].concat().len();
+            scan.feed(&s[..at]);
+            scan.feed(&s[at..]);
+            prop_assert_eq!(scan.is_clause(), is_clause(&s), "{:?}", s);
+        });
+    }
+
+    #[test]
+    fn a_long_run_of_semicolons_is_read_once() {
+        // Twenty thousand list-like parts after one rule stay one segment; each part is
+        // read once, not again for every semicolon after it.
+        let t = "Residents must attend chapel on Sunday; group on Monday".to_string()
+            + &"; group on Monday".repeat(20_000)
+            + ".";
+        assert_eq!(split(&t).len(), 1);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 mod docx;
 mod html;
-mod pdf;
+pub mod pdf;
 mod text;
 
 use std::fmt;
@@ -24,6 +24,31 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 /// Largest total uncompressed size of a DOCX's parts (a zip-bomb guard).
 pub const MAX_DOCX_UNCOMPRESSED: u64 = 64 * 1024 * 1024;
+
+/// Default page limit for a PDF.
+pub const MAX_PAGES: usize = 2000;
+
+/// What one extraction may take. The defaults are the policy review's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file accepted, in bytes.
+    pub max_input_bytes: usize,
+    /// Largest text a file may hold, in bytes (a 100 KB Word file can hold
+    /// 12 MB of text, so the file's own size says little).
+    pub max_text_bytes: usize,
+    /// Most pages a PDF may have.
+    pub max_pages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: MAX_UPLOAD_BYTES,
+            max_text_bytes: MAX_UPLOAD_BYTES,
+            max_pages: MAX_PAGES,
+        }
+    }
+}
 
 /// Why a file could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +63,10 @@ pub enum ExtractError {
     Unsupported { detected: String },
     /// A DOCX or PDF that is damaged, encrypted or otherwise unreadable.
     Unreadable { kind: String, reason: String },
+    /// The text inside is larger than [`Limits::max_text_bytes`].
+    TextTooLarge { limit: usize },
+    /// A PDF over one of the reading budgets (pages, objects, unpacked size).
+    TooComplex { reason: String },
 }
 
 impl ExtractError {
@@ -49,6 +78,8 @@ impl ExtractError {
             ExtractError::NoText => "no_text",
             ExtractError::Unsupported { .. } => "unsupported",
             ExtractError::Unreadable { .. } => "unreadable",
+            ExtractError::TextTooLarge { .. } => "text_too_large",
+            ExtractError::TooComplex { .. } => "too_complex",
         }
     }
 }
@@ -80,6 +111,17 @@ impl fmt::Display for ExtractError {
                 f,
                 "We could not read this {kind} file: {reason}. Please try saving it again, or \
                  paste the text."
+            ),
+            ExtractError::TextTooLarge { limit } => write!(
+                f,
+                "The text in this file is larger than {}. Please upload only the rules or handbook \
+                 section you want reviewed, or paste the text.",
+                human_size(*limit as u64)
+            ),
+            ExtractError::TooComplex { reason } => write!(
+                f,
+                "This PDF is too complex to read here: {reason}. Please save it as plain text or \
+                 Word and try again."
             ),
         }
     }
@@ -115,22 +157,41 @@ pub fn extract(
     filename: Option<&str>,
     content_type: Option<&str>,
 ) -> Result<String, ExtractError> {
-    if bytes.len() > MAX_UPLOAD_BYTES {
+    extract_with(bytes, filename, content_type, &Limits::default())
+}
+
+/// [`extract`] within `limits`.
+///
+/// The limits bound what comes out; how long reading takes and how much
+/// memory it uses are bounded only roughly (see the PDF budgets in
+/// `pdf.rs`), so a server should run this where a hard limit applies.
+pub fn extract_with(
+    bytes: &[u8],
+    filename: Option<&str>,
+    content_type: Option<&str>,
+    limits: &Limits,
+) -> Result<String, ExtractError> {
+    if bytes.len() > limits.max_input_bytes {
         return Err(ExtractError::TooLarge {
             size: bytes.len(),
-            limit: MAX_UPLOAD_BYTES,
+            limit: limits.max_input_bytes,
         });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
     }
     let text = match detect(bytes, filename, content_type) {
-        Kind::Pdf => pdf::extract(bytes)?,
+        Kind::Pdf => pdf::extract(bytes, limits)?,
         Kind::Docx => docx::extract(bytes)?,
         Kind::Html => html_to_text(&text::decode(bytes)),
         Kind::Text => text::decode(bytes),
         Kind::Unsupported(what) => return Err(ExtractError::Unsupported { detected: what }),
     };
+    if text.len() > limits.max_text_bytes {
+        return Err(ExtractError::TextTooLarge {
+            limit: limits.max_text_bytes,
+        });
+    }
     if text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }

@@ -164,7 +164,9 @@ impl Sandbox {
 
     /// The text of `doc`, or why not.
     pub async fn extract(&self, doc: Doc) -> Result<String, Failure> {
-        self.run(doc).await.result
+        // Extracted text passes the same input boundary as typed text: a NUL from a
+        // document must not reach the database any more than one from a form.
+        self.run(doc).await.result.map(crate::web::input::clean_owned)
     }
 
     /// [`Sandbox::extract`], with the child's process id.

@@ -295,9 +295,10 @@ fn reviews_part(doc: &mut Value) {
         "responses": {
             "200": json_response("The review", report),
             "400": error("Malformed JSON (code invalid_json) or multipart body"),
-            "413": error("Larger than 10 MB"),
-            "422": json_response("Empty, unsupported or unreadable document (code empty, unsupported, unreadable, no_text, invalid_file, invalid_text), or a language the review does not read (code unsupported_language, with the language found)",
+            "413": error("The body or the file is larger than 10 MB (code too_large), or the text in it or pasted is larger than the extract_max_text_bytes setting, 10 MB by default (code text_too_large)"),
+            "422": json_response("Empty, unsupported or unreadable document (code empty, unsupported, unreadable, no_text), a PDF too complex to read (code too_complex), one that took too long or too much memory to read (code too_slow, too_much_memory), or a language the review does not read (code unsupported_language, with the language found)",
                 unprocessable),
-            "429": error("Too many requests")
+            "429": error("Too many requests"),
+            "503": error("Documents cannot be read right now: every reader is busy (code busy) or none could be started (code unavailable)")
         } } });
 }

@@ -166,7 +166,10 @@ impl Sandbox {
     pub async fn extract(&self, doc: Doc) -> Result<String, Failure> {
         // Extracted text passes the same input boundary as typed text: a NUL from a
         // document must not reach the database any more than one from a form.
-        self.run(doc).await.result.map(crate::web::input::clean_owned)
+        self.run(doc)
+            .await
+            .result
+            .map(crate::web::input::clean_owned)
     }
 
     /// [`Sandbox::extract`], with the child's process id.

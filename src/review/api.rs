@@ -89,7 +89,11 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, req: Request) -> Ap
             .map_err(|e| AppError::BadRequest(e.body_text()))?;
         match super::pages::read_submission(&state, &ctx, mp).await {
             Ok(sub) => (sub.name, sub.text),
-            Err(r) => return Ok(bad(r.status, &r.code, r.message())),
+            Err(r) => {
+                // The standard error body, naming the field the message stands beside.
+                let e = ApiError::new(r.status, r.code.clone(), r.message());
+                return Ok(e.with_field(r.field()).into_response());
+            }
         }
     } else {
         let bytes = match read_body(req.into_body(), super::MAX_BODY).await {

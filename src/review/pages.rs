@@ -70,6 +70,15 @@ impl Refused {
         }
     }
 
+    /// The field the first message is about (`file` or `text`).
+    pub fn field(&self) -> String {
+        self.form
+            .errors
+            .first()
+            .map(|e| e.0.clone())
+            .unwrap_or_default()
+    }
+
     /// The first message, for answers that are not a page.
     pub fn message(&self) -> String {
         self.form

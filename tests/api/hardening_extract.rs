@@ -494,6 +494,7 @@ async fn twelve_megabytes_of_text_are_refused_on_every_path_with_the_same_limit(
         on_page,
         "the same limit, the same words"
     );
+    assert_eq!(json["errors"][0]["field"], "file", "{json}");
     let (status, json) = api_body(&app, &c, docx_type, small.clone()).await;
     assert_eq!(
         (status, json["code"].as_str()),
